@@ -1,0 +1,5 @@
+package dev.ohastreaming;
+
+public class Main {
+  public static void main(String[] a) {}
+}

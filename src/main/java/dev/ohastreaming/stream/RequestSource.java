@@ -1,0 +1,159 @@
+package dev.ohastreaming.stream;
+
+import akka.stream.Attributes;
+import akka.stream.Outlet;
+import akka.stream.SourceShape;
+import akka.stream.stage.AbstractOutHandler;
+import akka.stream.stage.GraphStage;
+import akka.stream.stage.GraphStageLogic;
+import akka.stream.stage.TimerGraphStageLogic;
+import java.time.Duration;
+import java.util.function.LongSupplier;
+
+/**
+ * The source of a target's requests, in either load model.
+ *
+ * <p><b>Open model</b> (a rate is set): request {@code i} is emitted once its planned instant
+ * {@code start + schedule.offsetNanos(i)} has come, carrying that planned instant. When downstream
+ * is busy, nothing is buffered and nothing is dropped: the index simply falls behind the clock, and
+ * every overdue request is emitted as soon as downstream asks, still carrying its original planned
+ * instant. That is what keeps the rate exact and the latency honest — unlike a throttle, which
+ * would move the schedule and hide the stall.
+ *
+ * <p><b>Closed model</b> (no rate): a request is emitted whenever downstream asks, until the run
+ * duration has passed; its planned instant is the emission instant.
+ *
+ * <p>Timers run on the Akka scheduler, so their resolution is {@code akka.scheduler.tick-duration}
+ * (1 ms in this service's configuration); each tick emits every request that has become due.
+ */
+public final class RequestSource extends GraphStage<SourceShape<PlannedRequest>> {
+
+  /** Receives the count of emitted requests, for the in-flight and backlog gauges. */
+  public interface EmitListener {
+    void emitted(PlannedRequest request);
+  }
+
+  private final Outlet<PlannedRequest> out = Outlet.create("RequestSource.out");
+  private final ArrivalSchedule schedule;
+  private final long closedLoopDurationNanos;
+  private final long startNanos;
+  private final long warmupNanos;
+  private final long firstIndex;
+  private final LongSupplier nanoClock;
+  private final EmitListener listener;
+
+  private RequestSource(
+      ArrivalSchedule schedule,
+      long closedLoopDurationNanos,
+      long startNanos,
+      long warmupNanos,
+      long firstIndex,
+      LongSupplier nanoClock,
+      EmitListener listener) {
+    this.schedule = schedule;
+    this.closedLoopDurationNanos = closedLoopDurationNanos;
+    this.startNanos = startNanos;
+    this.warmupNanos = warmupNanos;
+    this.firstIndex = firstIndex;
+    this.nanoClock = nanoClock;
+    this.listener = listener;
+  }
+
+  /**
+   * An open-model source following {@code schedule} from {@code startNanos}.
+   *
+   * @param startNanos the run's start, a {@code nanoClock} reading shared by every target
+   * @param warmup the first part of the schedule whose requests are marked as warm-up
+   * @param firstIndex the first request to emit: 0 for a new run, more after a restart
+   */
+  public static RequestSource open(
+      ArrivalSchedule schedule,
+      long startNanos,
+      Duration warmup,
+      long firstIndex,
+      LongSupplier nanoClock,
+      EmitListener listener) {
+    return new RequestSource(
+        schedule, 0, startNanos, warmup.toNanos(), firstIndex, nanoClock, listener);
+  }
+
+  /** A closed-model source: back to back, from {@code startNanos} for {@code duration}. */
+  public static RequestSource closed(
+      Duration duration,
+      long startNanos,
+      Duration warmup,
+      LongSupplier nanoClock,
+      EmitListener listener) {
+    return new RequestSource(
+        null, duration.toNanos(), startNanos, warmup.toNanos(), 0, nanoClock, listener);
+  }
+
+  @Override
+  public SourceShape<PlannedRequest> shape() {
+    return SourceShape.of(out);
+  }
+
+  @Override
+  public GraphStageLogic createLogic(Attributes inheritedAttributes) {
+    return new TimerGraphStageLogic(shape()) {
+      private static final String NEXT = "next";
+      private static final String END = "end";
+      private long index = firstIndex;
+
+      {
+        setHandler(
+            out,
+            new AbstractOutHandler() {
+              @Override
+              public void onPull() {
+                emitIfDue();
+              }
+            });
+      }
+
+      @Override
+      public void preStart() {
+        if (schedule == null) {
+          long untilEnd = startNanos + closedLoopDurationNanos - nanoClock.getAsLong();
+          scheduleOnce(END, Duration.ofNanos(Math.max(0, untilEnd)));
+        }
+      }
+
+      @Override
+      public void onTimer(Object key) {
+        if (END.equals(key)) {
+          completeStage();
+        } else if (isAvailable(out)) {
+          emitIfDue();
+        }
+      }
+
+      private void emitIfDue() {
+        long now = nanoClock.getAsLong();
+        long planned;
+        if (schedule == null) {
+          if (now - startNanos >= closedLoopDurationNanos) {
+            completeStage();
+            return;
+          }
+          planned = Math.max(now, startNanos);
+        } else {
+          if (index >= schedule.totalRequests()) {
+            completeStage();
+            return;
+          }
+          planned = startNanos + schedule.offsetNanos(index);
+        }
+        if (planned > now) {
+          scheduleOnce(NEXT, Duration.ofNanos(planned - now));
+          return;
+        }
+        PlannedRequest request =
+            new PlannedRequest(index, planned, planned - startNanos < warmupNanos);
+        index++;
+        listener.emitted(request);
+        push(out, request);
+      }
+    };
+  }
+}
