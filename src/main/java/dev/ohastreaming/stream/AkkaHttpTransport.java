@@ -2,10 +2,7 @@ package dev.ohastreaming.stream;
 
 import akka.NotUsed;
 import akka.actor.ActorSystem;
-import akka.http.javadsl.ConnectHttp;
 import akka.http.javadsl.ConnectionContext;
-import akka.http.javadsl.HostConnectionPool;
-import akka.http.javadsl.Http;
 import akka.http.javadsl.HttpsConnectionContext;
 import akka.http.javadsl.model.ContentType;
 import akka.http.javadsl.model.ContentTypes;
@@ -16,7 +13,7 @@ import akka.http.javadsl.model.HttpResponse;
 import akka.http.javadsl.model.headers.RawHeader;
 import akka.http.javadsl.settings.ClientConnectionSettings;
 import akka.http.javadsl.settings.ConnectionPoolSettings;
-import akka.japi.Pair;
+import akka.http.scaladsl.HttpExt;
 import akka.stream.Materializer;
 import akka.stream.javadsl.Flow;
 import akka.stream.javadsl.Keep;
@@ -30,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
+import scala.Tuple2;
 import scala.concurrent.duration.FiniteDuration;
 import scala.util.Try;
 
@@ -69,16 +67,9 @@ public final class AkkaHttpTransport implements Transport {
       Materializer materializer, RequestTemplate template, TransportOptions options) {
     ActorSystem system = materializer.system();
     HttpRequest request = toAkkaRequest(template);
-    Flow<Pair<HttpRequest, InFlight>, Pair<Try<HttpResponse>, InFlight>, HostConnectionPool> pool =
-        Http.get(system)
-            .newHostConnectionPool(
-                connectTo(template, options),
-                poolSettings(system, options),
-                system.log(),
-                materializer);
     return Flow.<PlannedRequest>create()
-        .map(planned -> Pair.create(request, new InFlight(planned, System.nanoTime())))
-        .viaMat(pool, Keep.right())
+        .map(planned -> Tuple2.apply(request, new InFlight(planned, System.nanoTime())))
+        .viaMat(hostPool(system, materializer, template, options), Keep.right())
         .mapAsyncUnordered(options.connections(), answer -> complete(answer, materializer))
         .watchTermination(
             (hostPool, done) -> {
@@ -87,11 +78,48 @@ public final class AkkaHttpTransport implements Transport {
             });
   }
 
+  /**
+   * A dedicated pool to the template's host. This goes through the Scala API because the Java API's
+   * {@code newHostConnectionPool(ConnectHttp, settings, ...)} of Akka HTTP 10.2 speaks TLS even to
+   * {@code http} hosts.
+   */
+  @SuppressWarnings("unchecked")
+  private static Flow<
+          Tuple2<HttpRequest, InFlight>,
+          Tuple2<Try<HttpResponse>, InFlight>,
+          akka.http.scaladsl.Http.HostConnectionPool>
+      hostPool(
+          ActorSystem system,
+          Materializer materializer,
+          RequestTemplate template,
+          TransportOptions options) {
+    HttpExt http = (HttpExt) akka.http.scaladsl.Http.get(system);
+    akka.http.scaladsl.settings.ConnectionPoolSettings settings =
+        (akka.http.scaladsl.settings.ConnectionPoolSettings) poolSettings(system, options);
+    String host = template.uri().getHost();
+    akka.stream.scaladsl.Flow<?, ?, akka.http.scaladsl.Http.HostConnectionPool> pool =
+        template.secure()
+            ? http.newHostConnectionPoolHttps(
+                host,
+                template.port(),
+                (akka.http.scaladsl.HttpsConnectionContext) httpsContext(options),
+                settings,
+                system.log(),
+                materializer)
+            : http.newHostConnectionPool(
+                host, template.port(), settings, system.log(), materializer);
+    return (Flow<
+            Tuple2<HttpRequest, InFlight>,
+            Tuple2<Try<HttpResponse>, InFlight>,
+            akka.http.scaladsl.Http.HostConnectionPool>)
+        (Flow<?, ?, ?>) pool.asJava();
+  }
+
   /** Reads the response body to its end, then reports the outcome. */
   private static CompletionStage<Outcome> complete(
-      Pair<Try<HttpResponse>, InFlight> answer, Materializer materializer) {
-    InFlight inFlight = answer.second();
-    Try<HttpResponse> result = answer.first();
+      Tuple2<Try<HttpResponse>, InFlight> answer, Materializer materializer) {
+    InFlight inFlight = answer._2();
+    Try<HttpResponse> result = answer._1();
     if (result.isFailure()) {
       return CompletableFuture.completedFuture(failed(inFlight, result.failed().get()));
     }
@@ -119,15 +147,6 @@ public final class AkkaHttpTransport implements Transport {
         inFlight.sentNanos(),
         System.nanoTime(),
         FailureClassifier.classify(error));
-  }
-
-  private static ConnectHttp connectTo(RequestTemplate template, TransportOptions options) {
-    String host = template.uri().getHost();
-    if (!template.secure()) {
-      return ConnectHttp.toHost(host, template.port());
-    }
-    return ConnectHttp.toHostHttps(host, template.port())
-        .withCustomHttpsContext(httpsContext(options));
   }
 
   private static HttpsConnectionContext httpsContext(TransportOptions options) {

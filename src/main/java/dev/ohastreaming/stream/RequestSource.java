@@ -20,6 +20,10 @@ import java.util.function.LongSupplier;
  * instant. That is what keeps the rate exact and the latency honest — unlike a throttle, which
  * would move the schedule and hide the stall.
  *
+ * <p>The run ends on time: when the schedule's duration has passed, the source completes even if
+ * requests are still due (a target that cannot keep up leaves them unsent; the caller counts them
+ * as planned minus sent).
+ *
  * <p><b>Closed model</b> (no rate): a request is emitted whenever downstream asks, until the run
  * duration has passed; its planned instant is the emission instant.
  *
@@ -35,7 +39,7 @@ public final class RequestSource extends GraphStage<SourceShape<PlannedRequest>>
 
   private final Outlet<PlannedRequest> out = Outlet.create("RequestSource.out");
   private final ArrivalSchedule schedule;
-  private final long closedLoopDurationNanos;
+  private final long durationNanos;
   private final long startNanos;
   private final long warmupNanos;
   private final long firstIndex;
@@ -44,14 +48,14 @@ public final class RequestSource extends GraphStage<SourceShape<PlannedRequest>>
 
   private RequestSource(
       ArrivalSchedule schedule,
-      long closedLoopDurationNanos,
+      long durationNanos,
       long startNanos,
       long warmupNanos,
       long firstIndex,
       LongSupplier nanoClock,
       EmitListener listener) {
     this.schedule = schedule;
-    this.closedLoopDurationNanos = closedLoopDurationNanos;
+    this.durationNanos = durationNanos;
     this.startNanos = startNanos;
     this.warmupNanos = warmupNanos;
     this.firstIndex = firstIndex;
@@ -74,7 +78,13 @@ public final class RequestSource extends GraphStage<SourceShape<PlannedRequest>>
       LongSupplier nanoClock,
       EmitListener listener) {
     return new RequestSource(
-        schedule, 0, startNanos, warmup.toNanos(), firstIndex, nanoClock, listener);
+        schedule,
+        schedule.durationNanos(),
+        startNanos,
+        warmup.toNanos(),
+        firstIndex,
+        nanoClock,
+        listener);
   }
 
   /** A closed-model source: back to back, from {@code startNanos} for {@code duration}. */
@@ -113,10 +123,8 @@ public final class RequestSource extends GraphStage<SourceShape<PlannedRequest>>
 
       @Override
       public void preStart() {
-        if (schedule == null) {
-          long untilEnd = startNanos + closedLoopDurationNanos - nanoClock.getAsLong();
-          scheduleOnce(END, Duration.ofNanos(Math.max(0, untilEnd)));
-        }
+        long untilEnd = startNanos + durationNanos - nanoClock.getAsLong();
+        scheduleOnce(END, Duration.ofNanos(Math.max(0, untilEnd)));
       }
 
       @Override
@@ -130,20 +138,13 @@ public final class RequestSource extends GraphStage<SourceShape<PlannedRequest>>
 
       private void emitIfDue() {
         long now = nanoClock.getAsLong();
-        long planned;
-        if (schedule == null) {
-          if (now - startNanos >= closedLoopDurationNanos) {
-            completeStage();
-            return;
-          }
-          planned = Math.max(now, startNanos);
-        } else {
-          if (index >= schedule.totalRequests()) {
-            completeStage();
-            return;
-          }
-          planned = startNanos + schedule.offsetNanos(index);
+        boolean exhausted = schedule != null && index >= schedule.totalRequests();
+        if (exhausted || now - startNanos >= durationNanos) {
+          completeStage();
+          return;
         }
+        long planned =
+            schedule == null ? Math.max(now, startNanos) : startNanos + schedule.offsetNanos(index);
         if (planned > now) {
           scheduleOnce(NEXT, Duration.ofNanos(planned - now));
           return;

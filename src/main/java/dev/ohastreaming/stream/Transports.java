@@ -1,0 +1,19 @@
+package dev.ohastreaming.stream;
+
+/** Chooses the load path's transport by its configured name. */
+public final class Transports {
+
+  private Transports() {}
+
+  /**
+   * The transport called {@code name}.
+   *
+   * @throws IllegalArgumentException for an unknown name
+   */
+  public static Transport create(String name) {
+    if (AkkaHttpTransport.NAME.equals(name)) {
+      return new AkkaHttpTransport();
+    }
+    throw new IllegalArgumentException("unknown transport '" + name + "'; known: akka-http");
+  }
+}
