@@ -13,6 +13,7 @@ import java.util.Optional;
  * @param reportInterval how often progress is measured and published
  * @param startDelay how far ahead of the start request the shared start instant is set, so that
  *     every target's stream is running before its first request is due
+ * @param endGrace how long after a schedule's end its overdue requests may still be sent
  * @param transport the load path's transport: {@code akka-http} or {@code netty}
  * @param publishBufferSize events that may wait for the hub
  * @param subscriberBufferSize progress messages a slow WebSocket client may fall behind by
@@ -28,6 +29,7 @@ public record ServiceSettings(
     int port,
     Duration reportInterval,
     Duration startDelay,
+    Duration endGrace,
     String transport,
     int publishBufferSize,
     int subscriberBufferSize,
@@ -63,6 +65,7 @@ public record ServiceSettings(
         oha.getInt("http.port"),
         oha.getDuration("report-interval"),
         oha.getDuration("start-delay"),
+        oha.getDuration("end-grace"),
         oha.getString("transport"),
         oha.getInt("publish-buffer-size"),
         oha.getInt("subscriber-buffer-size"),

@@ -68,6 +68,7 @@ public final class RuntimeLoadActor extends AbstractBehavior<RuntimeLoadActor.Co
       Transport transport,
       TransportOptions transportOptions,
       Duration reportInterval,
+      Duration endGrace,
       ActorRef<MetricsActor.Command> metrics) {}
 
   private final Setup setup;
@@ -116,7 +117,13 @@ public final class RuntimeLoadActor extends AbstractBehavior<RuntimeLoadActor.Co
             .map(
                 s ->
                     RequestSource.open(
-                        s, setup.startNanos(), plan.warmup(), 0, System::nanoTime, recorder))
+                        s,
+                        setup.endGrace(),
+                        setup.startNanos(),
+                        plan.warmup(),
+                        0,
+                        System::nanoTime,
+                        recorder))
             .orElseGet(
                 () ->
                     RequestSource.closed(
@@ -140,7 +147,9 @@ public final class RuntimeLoadActor extends AbstractBehavior<RuntimeLoadActor.Co
   }
 
   private Behavior<Command> onStreamDone(StreamDone done) {
-    long finishedNanos = System.nanoTime();
+    long lastCompletedNanos = recorder.lastCompletedNanos();
+    long finishedNanos =
+        lastCompletedNanos == Long.MIN_VALUE ? System.nanoTime() : lastCompletedNanos;
     reportInterval();
     Optional<String> failure = done.failure().map(Throwable::toString);
     failure.ifPresent(

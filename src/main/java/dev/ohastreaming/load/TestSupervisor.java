@@ -212,6 +212,7 @@ public final class TestSupervisor extends AbstractBehavior<TestSupervisor.Comman
               transport,
               options,
               settings.reportInterval(),
+              settings.endGrace(),
               metrics);
       ActorRef<RuntimeLoadActor.Command> loader =
           getContext()

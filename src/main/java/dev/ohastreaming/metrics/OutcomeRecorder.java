@@ -21,7 +21,8 @@ import org.HdrHistogram.Recorder;
  * read-and-reset. A request completing exactly during a swap lands in one interval or the next,
  * never in both and never in neither.
  *
- * <p>Warm-up requests are recorded apart, so that results can leave them out.
+ * <p>Warm-up requests are recorded apart, so that results can leave them out. {@link #record} is
+ * called by one thread at a time (the stream's sink); {@link #emitted} may run on another.
  */
 public final class OutcomeRecorder implements RequestSource.EmitListener {
 
@@ -30,6 +31,7 @@ public final class OutcomeRecorder implements RequestSource.EmitListener {
   private final Phase warmup = new Phase();
   private final Phase measured = new Phase();
   private final AtomicLong emittedCount = new AtomicLong();
+  private final AtomicLong lastCompletedNanos = new AtomicLong(Long.MIN_VALUE);
 
   @Override
   public void emitted(PlannedRequest request) {
@@ -40,6 +42,15 @@ public final class OutcomeRecorder implements RequestSource.EmitListener {
   /** Records one finished request. */
   public void record(Outcome outcome) {
     phase(outcome.warmup()).record(outcome);
+    if (outcome.completedNanos() > lastCompletedNanos.get()) {
+      // Only the stream's sink records, so a plain check-then-set cannot lose an update.
+      lastCompletedNanos.set(outcome.completedNanos());
+    }
+  }
+
+  /** When the latest request finished, or {@link Long#MIN_VALUE} before any did. */
+  public long lastCompletedNanos() {
+    return lastCompletedNanos.get();
   }
 
   /** Requests emitted so far, both phases: the next request index of a restarted source. */

@@ -149,7 +149,13 @@ public final class ArrivalSchedule {
     }
     double seconds = (offsetNanos - segmentStartNanos[i]) / 1e9;
     double count = countBeforeSegment[i] + segments.get(i).countWithin(seconds);
-    return Math.min(totalRequests, (long) Math.floor(count + 1e-9) + 1);
+    long due = Math.min(totalRequests, (long) Math.floor(count + 1e-9) + 1);
+    // Where the rate is 0 the integral stays on an integer whose request comes only after the
+    // pause; one exact look-up settles that case.
+    if (due > 0 && offsetNanos(due - 1) > offsetNanos) {
+      due--;
+    }
+    return due;
   }
 
   /** The segment in which the integral of the rate passes {@code count}. */

@@ -40,6 +40,7 @@ public final class RequestSource extends GraphStage<SourceShape<PlannedRequest>>
   private final Outlet<PlannedRequest> out = Outlet.create("RequestSource.out");
   private final ArrivalSchedule schedule;
   private final long durationNanos;
+  private final long endGraceNanos;
   private final long startNanos;
   private final long warmupNanos;
   private final long firstIndex;
@@ -49,6 +50,7 @@ public final class RequestSource extends GraphStage<SourceShape<PlannedRequest>>
   private RequestSource(
       ArrivalSchedule schedule,
       long durationNanos,
+      long endGraceNanos,
       long startNanos,
       long warmupNanos,
       long firstIndex,
@@ -56,6 +58,7 @@ public final class RequestSource extends GraphStage<SourceShape<PlannedRequest>>
       EmitListener listener) {
     this.schedule = schedule;
     this.durationNanos = durationNanos;
+    this.endGraceNanos = endGraceNanos;
     this.startNanos = startNanos;
     this.warmupNanos = warmupNanos;
     this.firstIndex = firstIndex;
@@ -69,9 +72,11 @@ public final class RequestSource extends GraphStage<SourceShape<PlannedRequest>>
    * @param startNanos the run's start, a {@code nanoClock} reading shared by every target
    * @param warmup the first part of the schedule whose requests are marked as warm-up
    * @param firstIndex the first request to emit: 0 for a new run, more after a restart
+   * @param endGrace how long after the schedule's end overdue requests may still go out
    */
   public static RequestSource open(
       ArrivalSchedule schedule,
+      Duration endGrace,
       long startNanos,
       Duration warmup,
       long firstIndex,
@@ -80,6 +85,7 @@ public final class RequestSource extends GraphStage<SourceShape<PlannedRequest>>
     return new RequestSource(
         schedule,
         schedule.durationNanos(),
+        endGrace.toNanos(),
         startNanos,
         warmup.toNanos(),
         firstIndex,
@@ -95,7 +101,7 @@ public final class RequestSource extends GraphStage<SourceShape<PlannedRequest>>
       LongSupplier nanoClock,
       EmitListener listener) {
     return new RequestSource(
-        null, duration.toNanos(), startNanos, warmup.toNanos(), 0, nanoClock, listener);
+        null, duration.toNanos(), 0, startNanos, warmup.toNanos(), 0, nanoClock, listener);
   }
 
   @Override
@@ -123,7 +129,7 @@ public final class RequestSource extends GraphStage<SourceShape<PlannedRequest>>
 
       @Override
       public void preStart() {
-        long untilEnd = startNanos + durationNanos - nanoClock.getAsLong();
+        long untilEnd = startNanos + durationNanos + endGraceNanos - nanoClock.getAsLong();
         scheduleOnce(END, Duration.ofNanos(Math.max(0, untilEnd)));
       }
 
@@ -139,7 +145,7 @@ public final class RequestSource extends GraphStage<SourceShape<PlannedRequest>>
       private void emitIfDue() {
         long now = nanoClock.getAsLong();
         boolean exhausted = schedule != null && index >= schedule.totalRequests();
-        if (exhausted || now - startNanos >= durationNanos) {
+        if (exhausted || now - startNanos >= durationNanos + endGraceNanos) {
           completeStage();
           return;
         }
@@ -154,6 +160,9 @@ public final class RequestSource extends GraphStage<SourceShape<PlannedRequest>>
         index++;
         listener.emitted(request);
         push(out, request);
+        if (schedule != null && index >= schedule.totalRequests()) {
+          completeStage();
+        }
       }
     };
   }

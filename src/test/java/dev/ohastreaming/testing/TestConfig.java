@@ -1,0 +1,18 @@
+package dev.ohastreaming.testing;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+
+/** Configuration for tests: the service on a free loopback port, with overrides. */
+public final class TestConfig {
+
+  private TestConfig() {}
+
+  /** The service's configuration with {@code overrides} (HOCON) applied on top. */
+  public static Config with(String overrides) {
+    return ConfigFactory.parseString(overrides)
+        .withFallback(ConfigFactory.parseString("oha.http.host = 127.0.0.1\noha.http.port = 0"))
+        .withFallback(ConfigFactory.load())
+        .resolve();
+  }
+}
