@@ -80,18 +80,19 @@ public final class ServiceRoutes extends AllDirectives {
     return respondWithHeaders(
         CORS,
         () ->
-            handleExceptions(
-                exceptionHandler(),
-                () ->
-                    handleRejections(
-                        rejectionHandler(),
-                        () ->
-                            concat(
-                                options(() -> complete(StatusCodes.NO_CONTENT)),
-                                pathEndOrSingleSlash(() -> get(this::serviceInfo)),
-                                path("health", () -> get(this::health)),
-                                path("ws", this::webSocket),
-                                pathPrefix("api", this::api)))));
+            concat(
+                options(() -> complete(StatusCodes.NO_CONTENT)),
+                handleExceptions(
+                    exceptionHandler(),
+                    () -> handleRejections(rejectionHandler(), this::resources))));
+  }
+
+  private Route resources() {
+    return concat(
+        pathEndOrSingleSlash(() -> get(this::serviceInfo)),
+        path("health", () -> get(this::health)),
+        path("ws", this::webSocket),
+        pathPrefix("api", this::api));
   }
 
   private Route api() {
