@@ -37,11 +37,16 @@ public final class RunCommand {
 
   /** Runs the command; returns the process exit code (0 done, 2 bad arguments). */
   public static int run(List<String> args) {
+    return run(args, System.out, System.err);
+  }
+
+  /** Runs the command writing the summary to {@code out} and progress to {@code err}. */
+  public static int run(List<String> args, PrintStream out, PrintStream err) {
     RunArguments arguments;
     try {
       arguments = RunArguments.parse(args);
     } catch (RunArguments.UsageException e) {
-      System.err.println("run: " + e.getMessage());
+      err.println("run: " + e.getMessage());
       return 2;
     }
     Config config =
@@ -49,15 +54,16 @@ public final class RunCommand {
             .withFallback(ConfigFactory.load());
     LoadEngine engine = LoadEngine.start(config);
     try {
-      List<TargetResults> results = execute(engine, arguments);
-      print(engine, arguments, results, System.out);
+      List<TargetResults> results = execute(engine, arguments, err);
+      print(engine, arguments, results, out);
       return 0;
     } finally {
       engine.stop();
     }
   }
 
-  private static List<TargetResults> execute(LoadEngine engine, RunArguments arguments) {
+  private static List<TargetResults> execute(
+      LoadEngine engine, RunArguments arguments, PrintStream err) {
     int targets = arguments.plan().targets().size();
     CompletableFuture<String> testId = new CompletableFuture<>();
     CompletionStage<List<RunEvent>> completed =
@@ -65,7 +71,7 @@ public final class RunCommand {
             .hub()
             .subscribe()
             .filter(event -> testId.isDone() && event.testId().equals(testId.getNow(null)))
-            .map(event -> showProgress(event, arguments))
+            .map(event -> showProgress(event, arguments, err))
             .filter(event -> event instanceof RunEvent.TargetCompleted)
             .take(targets)
             .runWith(Sink.seq(), Materializer.matFromSystem(engine.system()));
@@ -98,10 +104,10 @@ public final class RunCommand {
     return ordered;
   }
 
-  private static RunEvent showProgress(RunEvent event, RunArguments arguments) {
+  private static RunEvent showProgress(RunEvent event, RunArguments arguments, PrintStream err) {
     if (!arguments.quiet() && event instanceof RunEvent.ProgressUpdated updated) {
       TargetProgress p = updated.progress();
-      System.err.printf(
+      err.printf(
           "%6.1fs %-10s %s sent %d ok %d err %d  %.0f req/s  p50 %.2f ms  p99 %.2f ms%n",
           p.elapsedSeconds(),
           p.target(),
