@@ -17,8 +17,8 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) throws Exception {
-    configureLogLevel();
     List<String> arguments = Arrays.asList(args);
+    configureLogging(!arguments.isEmpty() && List.of("run", "watch").contains(arguments.get(0)));
     if (!arguments.isEmpty() && arguments.get(0).equals("run")) {
       System.exit(dev.ohastreaming.cli.RunCommand.run(arguments.subList(1, arguments.size())));
       return;
@@ -74,11 +74,14 @@ public final class Main {
   }
 
   /**
-   * Sets the service's log level before logging starts: {@code LOG_LEVEL}, else the level of {@code
-   * RUST_LOG} as the original service's deployments set it (e.g. {@code info} or {@code
-   * oha_streaming_service=debug,tower=info}).
+   * Sets up logging before it starts: the level from {@code LOG_LEVEL}, else from {@code RUST_LOG}
+   * as the original service's deployments set it (e.g. {@code info} or {@code
+   * oha_streaming_service=debug,tower=info}); command-line modes log to stderr.
    */
-  private static void configureLogLevel() {
+  private static void configureLogging(boolean commandLine) {
+    if (commandLine) {
+      System.setProperty("LOG_TARGET", "System.err");
+    }
     String level = System.getenv("LOG_LEVEL");
     if (level == null || level.isBlank()) {
       level = rustLogLevel(System.getenv("RUST_LOG"));
