@@ -127,43 +127,47 @@ public final class TestSupervisor extends AbstractBehavior<TestSupervisor.Comman
   private Behavior<Command> onStartTest(StartTest start) {
     long running = tests.values().stream().filter(t -> t.status == RunStatus.RUNNING).count();
     if (running >= settings.limits().maxConcurrentTests()) {
-      start
-          .replyTo()
-          .tell(
-              new Rejected(
-                  "already running " + running + " tests, the most allowed at once",
-                  "max_concurrent_tests"));
+      String reason = "already running " + running + " tests, the most allowed at once";
+      start.replyTo().tell(new Rejected(reason, "max_concurrent_tests"));
       return this;
     }
-    String testId = UUID.randomUUID().toString();
-    TestPlan plan = start.plan();
     long startNanos = System.nanoTime() + settings.startDelay().toNanos();
-    TestRecord record = new TestRecord(testId, plan, Instant.now(), startNanos);
-    tests.put(testId, record);
+    TestRecord record =
+        new TestRecord(UUID.randomUUID().toString(), start.plan(), Instant.now(), startNanos);
+    tests.put(record.testId, record);
     spawnTest(record);
     evictOldFinished();
+    logStart(record);
+    publisher.accept(started(record));
+    start.replyTo().tell(new Started(record.testId, record.startedAt));
+    return this;
+  }
+
+  private void logStart(TestRecord record) {
+    TestPlan plan = record.plan;
     getContext()
         .getLog()
         .info(
             "[{}] test started: [{}] targets, [{}] s, [{}] connections, rate [{}]",
-            testId,
+            record.testId,
             plan.targets().size(),
-            plan.duration().toMillis() / 1000.0,
+            seconds(plan.duration()),
             plan.connections(),
             plan.openModel() ? plan.finalRatePerSecond().getAsDouble() + "/s" : "max");
-    publisher.accept(
-        new RunEvent.TestStarted(
-            testId,
-            plan.targets().stream()
-                .map(t -> new RunEvent.TargetInfo(t.name(), t.request().uri().toString()))
-                .toList(),
-            seconds(plan.duration()),
-            seconds(plan.warmup()),
-            plan.connections(),
-            plan.ratePerSecond(),
-            record.startedAt));
-    start.replyTo().tell(new Started(testId, record.startedAt));
-    return this;
+  }
+
+  private static RunEvent.TestStarted started(TestRecord record) {
+    TestPlan plan = record.plan;
+    return new RunEvent.TestStarted(
+        record.testId,
+        plan.targets().stream()
+            .map(t -> new RunEvent.TargetInfo(t.name(), t.request().uri().toString()))
+            .toList(),
+        seconds(plan.duration()),
+        seconds(plan.warmup()),
+        plan.connections(),
+        plan.ratePerSecond(),
+        record.startedAt);
   }
 
   private void spawnTest(TestRecord record) {

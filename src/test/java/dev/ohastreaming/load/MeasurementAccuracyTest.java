@@ -11,13 +11,11 @@ import dev.ohastreaming.config.ServiceSettings;
 import dev.ohastreaming.metrics.RunEvent;
 import dev.ohastreaming.metrics.TargetResults;
 import dev.ohastreaming.stream.AkkaHttpTransport;
-import dev.ohastreaming.stream.RequestTemplate;
+import dev.ohastreaming.testing.Plans;
 import dev.ohastreaming.testing.TestConfig;
 import dev.ohastreaming.testing.TestTargets;
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
-import java.util.OptionalDouble;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -67,24 +65,7 @@ class MeasurementAccuracyTest {
 
   private static TestPlan plan(
       String path, double rate, Duration duration, int connections, String... names) {
-    List<TargetSpec> specs =
-        java.util.Arrays.stream(names)
-            .map(
-                name ->
-                    new TargetSpec(
-                        name,
-                        new RequestTemplate(
-                            "GET", URI.create(targets.url(path)), List.of(), new byte[0])))
-            .toList();
-    return new TestPlan(
-        specs,
-        duration,
-        Duration.ZERO,
-        connections,
-        OptionalDouble.of(rate),
-        List.of(),
-        Duration.ofSeconds(10),
-        false);
+    return Plans.openModel(targets.url(path), rate, duration, connections, names);
   }
 
   @Test

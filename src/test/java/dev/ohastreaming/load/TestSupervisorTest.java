@@ -11,14 +11,12 @@ import dev.ohastreaming.config.ServiceSettings;
 import dev.ohastreaming.metrics.RunEvent;
 import dev.ohastreaming.metrics.TargetResults;
 import dev.ohastreaming.stream.AkkaHttpTransport;
-import dev.ohastreaming.stream.RequestTemplate;
+import dev.ohastreaming.testing.Plans;
 import dev.ohastreaming.testing.TestConfig;
 import dev.ohastreaming.testing.TestTargets;
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalDouble;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,24 +44,7 @@ class TestSupervisorTest {
   }
 
   private static TestPlan plan(Duration duration, double rate, String... names) {
-    List<TargetSpec> specs =
-        java.util.Arrays.stream(names)
-            .map(
-                name ->
-                    new TargetSpec(
-                        name,
-                        new RequestTemplate(
-                            "GET", URI.create(targets.url("/slow")), List.of(), new byte[0])))
-            .toList();
-    return new TestPlan(
-        specs,
-        duration,
-        Duration.ZERO,
-        4,
-        OptionalDouble.of(rate),
-        List.of(),
-        Duration.ofSeconds(5),
-        false);
+    return Plans.openModel(targets.url("/slow"), rate, duration, 4, names);
   }
 
   private static TestSummary awaitFinished(ActorRef<TestSupervisor.Command> supervisor, String id)
