@@ -132,7 +132,7 @@ public final class WireFormat {
       double avgMs, double p50Ms, double p90Ms, double p99Ms, double p999Ms, double maxMs) {}
 
   /** The generator's self-check. */
-  public record Generator(String verdict, List<String> reasons) {}
+  public record Generator(String verdict, List<String> reasons, Double peakCpuPercent) {}
 
   /** The results of one target: the original's fields first, then this service's. */
   public record Results(
@@ -314,7 +314,12 @@ public final class WireFormat {
         timing(results.serviceTime()),
         timing(results.sendLag()),
         boxed(results.requestedRatePerSecond()),
-        new Generator(results.generator().verdict(), results.generator().reasons()),
+        new Generator(
+            results.generator().verdict(),
+            results.generator().reasons(),
+            results.generator().peakProcessCpuLoad() < 0
+                ? null
+                : results.generator().peakProcessCpuLoad() * 100),
         results.unfinishedRequests(),
         results.unsentRequests(),
         results.restarts(),

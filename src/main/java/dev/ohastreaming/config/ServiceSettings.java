@@ -19,6 +19,8 @@ import java.util.Optional;
  * @param subscriberBufferSize progress messages a slow WebSocket client may fall behind by
  * @param testsKept finished tests kept in memory
  * @param maxSendLagP99 send-lag 99th percentile above which a result says the generator fell behind
+ * @param maxProcessCpuLoad share of all cores (0 to 1) the service may use before a result says the
+ *     generator was short of CPU
  * @param extraCaFile PEM file of CA certificates to trust beside the JVM's
  * @param allowInsecure whether a test may ask to skip certificate checks
  * @param defaults values for fields a start request leaves out
@@ -35,6 +37,7 @@ public record ServiceSettings(
     int subscriberBufferSize,
     int testsKept,
     Duration maxSendLagP99,
+    double maxProcessCpuLoad,
     Optional<Path> extraCaFile,
     boolean allowInsecure,
     Defaults defaults,
@@ -71,6 +74,7 @@ public record ServiceSettings(
         oha.getInt("subscriber-buffer-size"),
         oha.getInt("tests-kept"),
         oha.getDuration("generator.max-send-lag-p99"),
+        oha.getDouble("generator.max-process-cpu-load"),
         extraCa.isBlank() ? Optional.empty() : Optional.of(Path.of(extraCa)),
         oha.getBoolean("tls.allow-insecure"),
         new Defaults(

@@ -190,7 +190,8 @@ public final class TestSupervisor extends AbstractBehavior<TestSupervisor.Comman
             record.startNanos,
             plan.warmup().toNanos(),
             plan.totalDuration().toNanos(),
-            settings.maxSendLagP99());
+            settings.maxSendLagP99(),
+            settings.maxProcessCpuLoad());
     ActorRef<MetricsActor.Command> metrics =
         getContext()
             .spawn(

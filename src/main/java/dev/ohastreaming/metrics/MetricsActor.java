@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.function.Consumer;
+import java.util.function.DoubleSupplier;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -95,6 +96,8 @@ public final class MetricsActor extends AbstractBehavior<MetricsActor.Command> {
    * @param warmupNanos length of the warm-up phase
    * @param plannedNanos planned length of the whole test, warm-up included
    * @param maxSendLagP99 the send-lag 99th percentile above which the generator counts as behind
+   * @param maxProcessCpuLoad the share of all cores (0 to 1) the service's process may use before
+   *     the generator counts as short of CPU
    */
   public record Setup(
       String testId,
@@ -103,13 +106,15 @@ public final class MetricsActor extends AbstractBehavior<MetricsActor.Command> {
       long startNanos,
       long warmupNanos,
       long plannedNanos,
-      Duration maxSendLagP99) {
+      Duration maxSendLagP99,
+      double maxProcessCpuLoad) {
     public Setup {
       targets = List.copyOf(targets);
     }
   }
 
   private final Setup setup;
+  private final DoubleSupplier processCpuLoad;
   private final Consumer<RunEvent> publisher;
   private final ActorRef<Report> reportTo;
   private final Map<String, TargetTally> tallies = new LinkedHashMap<>();
@@ -117,10 +122,12 @@ public final class MetricsActor extends AbstractBehavior<MetricsActor.Command> {
   private MetricsActor(
       ActorContext<Command> context,
       Setup setup,
+      DoubleSupplier processCpuLoad,
       Consumer<RunEvent> publisher,
       ActorRef<Report> reportTo) {
     super(context);
     this.setup = setup;
+    this.processCpuLoad = processCpuLoad;
     this.publisher = publisher;
     this.reportTo = reportTo;
     for (TargetSetup target : setup.targets()) {
@@ -136,7 +143,20 @@ public final class MetricsActor extends AbstractBehavior<MetricsActor.Command> {
    */
   public static Behavior<Command> create(
       Setup setup, Consumer<RunEvent> publisher, ActorRef<Report> reportTo) {
-    return Behaviors.setup(context -> new MetricsActor(context, setup, publisher, reportTo));
+    return create(setup, ProcessCpu::load, publisher, reportTo);
+  }
+
+  /**
+   * The metrics of one test, reading the process's CPU load from {@code processCpuLoad} (0 to 1 of
+   * all cores, negative when unknown) at every interval.
+   */
+  public static Behavior<Command> create(
+      Setup setup,
+      DoubleSupplier processCpuLoad,
+      Consumer<RunEvent> publisher,
+      ActorRef<Report> reportTo) {
+    return Behaviors.setup(
+        context -> new MetricsActor(context, setup, processCpuLoad, publisher, reportTo));
   }
 
   @Override
@@ -153,7 +173,7 @@ public final class MetricsActor extends AbstractBehavior<MetricsActor.Command> {
     if (tally == null || tally.finished) {
       return this;
     }
-    TargetProgress progress = tally.add(interval, setup);
+    TargetProgress progress = tally.add(interval, setup, processCpuLoad.getAsDouble());
     publisher.accept(new RunEvent.ProgressUpdated(setup.testId(), progress));
     reportTo.tell(new ProgressReported(setup.testId(), progress));
     return this;
@@ -207,6 +227,7 @@ public final class MetricsActor extends AbstractBehavior<MetricsActor.Command> {
     private long warmupFailed;
     private long lastIntervalNanos;
     private long maxInFlight;
+    private double peakCpuLoad = -1;
     private long finishedNanos;
     private Optional<String> failure = Optional.empty();
     private boolean stoppedEarly;
@@ -218,7 +239,8 @@ public final class MetricsActor extends AbstractBehavior<MetricsActor.Command> {
       this.lastIntervalNanos = startNanos;
     }
 
-    TargetProgress add(RecordInterval interval, Setup setup) {
+    TargetProgress add(RecordInterval interval, Setup setup, double cpuLoad) {
+      peakCpuLoad = Math.max(peakCpuLoad, cpuLoad);
       IntervalSummary warm = interval.warmup();
       IntervalSummary measured = interval.measured();
       warmupSent += warm.sent();
@@ -313,10 +335,17 @@ public final class MetricsActor extends AbstractBehavior<MetricsActor.Command> {
                     + " rate at this connection count (raise connections or lower the rate)"
                 : "connections were free: the load generator itself could not keep up");
       }
+      if (peakCpuLoad > setup.maxProcessCpuLoad()) {
+        reasons.add(
+            String.format(
+                "the service used %.0f%% of all %d cores at its peak: results may measure the"
+                    + " load generator, not the target",
+                peakCpuLoad * 100, Runtime.getRuntime().availableProcessors()));
+      }
       if (unsent > 0 && !stoppedEarly && failure.isEmpty()) {
         reasons.add(unsent + " planned requests were never sent before the test ended");
       }
-      return new GeneratorCheck(!reasons.isEmpty(), reasons);
+      return new GeneratorCheck(!reasons.isEmpty(), reasons, peakCpuLoad);
     }
   }
 }

@@ -49,7 +49,8 @@ class MetricsActorTest {
         0,
         0,
         10 * SECOND,
-        Duration.ofMillis(5));
+        Duration.ofMillis(5),
+        0.9);
   }
 
   /** An interval of {@code count} successes with response times 1..count ms. */
@@ -71,7 +72,9 @@ class MetricsActorTest {
     LinkedBlockingQueue<RunEvent> published = new LinkedBlockingQueue<>();
     TestProbe<MetricsActor.Report> reports = testKit.createTestProbe(MetricsActor.Report.class);
     ActorRef<MetricsActor.Command> metrics =
-        testKit.spawn(MetricsActor.create(setup(List.of("a"), 200), published::add, reports.ref()));
+        testKit.spawn(
+            MetricsActor.create(
+                setup(List.of("a"), 200), () -> 0.2, published::add, reports.ref()));
 
     metrics.tell(
         new MetricsActor.RecordInterval("a", IntervalSummary.empty(), interval(100, 0), 0, SECOND));
@@ -121,7 +124,8 @@ class MetricsActorTest {
     TestProbe<MetricsActor.Report> reports = testKit.createTestProbe(MetricsActor.Report.class);
     ActorRef<MetricsActor.Command> metrics =
         testKit.spawn(
-            MetricsActor.create(setup(List.of("a", "b"), 100), published::add, reports.ref()));
+            MetricsActor.create(
+                setup(List.of("a", "b"), 100), () -> 0.2, published::add, reports.ref()));
 
     metrics.tell(
         new MetricsActor.RecordInterval("a", IntervalSummary.empty(), interval(100, 0), 0, SECOND));
@@ -153,7 +157,8 @@ class MetricsActorTest {
     }
     TestProbe<MetricsActor.Report> reports = testKit.createTestProbe(MetricsActor.Report.class);
     ActorRef<MetricsActor.Command> metrics =
-        testKit.spawn(MetricsActor.create(setup(List.of("a"), 100), event -> {}, reports.ref()));
+        testKit.spawn(
+            MetricsActor.create(setup(List.of("a"), 100), () -> 0.95, event -> {}, reports.ref()));
 
     metrics.tell(
         new MetricsActor.RecordInterval(
@@ -166,6 +171,10 @@ class MetricsActorTest {
     assertTrue(results.generator().behind());
     assertEquals("generator_behind", results.generator().verdict());
     assertEquals(20.0, results.sendLag().p99Millis(), 0.05);
+    assertTrue(
+        results.generator().reasons().stream().anyMatch(r -> r.contains("95% of all")),
+        results.generator().reasons().toString());
+    assertEquals(0.95, results.generator().peakProcessCpuLoad(), 1e-9);
     assertEquals(21.0, results.responseTime().p50Millis(), 0.05);
     assertEquals(1.0, results.serviceTime().p50Millis(), 0.01);
   }
