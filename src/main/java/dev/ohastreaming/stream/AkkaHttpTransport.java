@@ -4,7 +4,6 @@ import akka.NotUsed;
 import akka.actor.ActorSystem;
 import akka.http.javadsl.ConnectHttp;
 import akka.http.javadsl.ConnectionContext;
-import akka.http.javadsl.HostConnectionPool;
 import akka.http.javadsl.Http;
 import akka.http.javadsl.HttpsConnectionContext;
 import akka.http.javadsl.model.ContentType;
@@ -30,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
+import scala.Tuple2;
 import scala.concurrent.duration.FiniteDuration;
 import scala.util.Try;
 
@@ -67,24 +67,56 @@ public final class AkkaHttpTransport implements Transport {
 
   private static Flow<PlannedRequest, Outcome, NotUsed> poolFlow(
       Materializer materializer, RequestTemplate template, TransportOptions options) {
-    ActorSystem system = materializer.system();
     HttpRequest request = toAkkaRequest(template);
-    Flow<Pair<HttpRequest, InFlight>, Pair<Try<HttpResponse>, InFlight>, HostConnectionPool> pool =
-        Http.get(system)
-            .newHostConnectionPool(
-                connectTo(template, options),
-                poolSettings(system, options),
-                system.log(),
-                materializer);
     return Flow.<PlannedRequest>create()
         .map(planned -> Pair.create(request, new InFlight(planned, System.nanoTime())))
-        .viaMat(pool, Keep.right())
+        .viaMat(hostPool(materializer, template, options), Keep.right())
         .mapAsyncUnordered(options.connections(), answer -> complete(answer, materializer))
         .watchTermination(
-            (hostPool, done) -> {
-              done.whenComplete((ok, error) -> hostPool.shutdown());
+            (shutdownPool, done) -> {
+              done.whenComplete((ok, error) -> shutdownPool.run());
               return NotUsed.getInstance();
             });
+  }
+
+  /**
+   * A dedicated pool to the target, materializing to the action that shuts it down.
+   *
+   * <p>The Java DSL's {@code newHostConnectionPool(ConnectHttp, ...)} of Akka HTTP 10.2.10 opens an
+   * https pool for every {@link ConnectHttp}, even a plain {@code toHost} one, so a plain http
+   * target would get a TLS handshake; plain pools therefore go through the Scala DSL, whose request
+   * and response types are the Java DSL's implementations.
+   */
+  @SuppressWarnings("unchecked")
+  private static Flow<Pair<HttpRequest, InFlight>, Pair<Try<HttpResponse>, InFlight>, Runnable>
+      hostPool(Materializer materializer, RequestTemplate template, TransportOptions options) {
+    ActorSystem system = materializer.system();
+    ConnectionPoolSettings settings = poolSettings(system, options);
+    if (template.secure()) {
+      return Http.get(system)
+          .<InFlight>newHostConnectionPool(
+              connectTo(template, options), settings, system.log(), materializer)
+          .mapMaterializedValue(pool -> pool::shutdown);
+    }
+    akka.stream.scaladsl.Flow<
+            Tuple2<akka.http.scaladsl.model.HttpRequest, InFlight>,
+            Tuple2<Try<akka.http.scaladsl.model.HttpResponse>, InFlight>,
+            akka.http.scaladsl.Http.HostConnectionPool>
+        plain =
+            ((akka.http.scaladsl.HttpExt) akka.http.scaladsl.Http.get(system))
+                .newHostConnectionPool(
+                    template.uri().getHost(),
+                    template.port(),
+                    (akka.http.scaladsl.settings.ConnectionPoolSettings) settings,
+                    system.log(),
+                    materializer);
+    return Flow.<Pair<HttpRequest, InFlight>>create()
+        .map(
+            pair ->
+                Tuple2.apply((akka.http.scaladsl.model.HttpRequest) pair.first(), pair.second()))
+        .viaMat(plain, Keep.right())
+        .map(answer -> Pair.create((Try<HttpResponse>) (Try<?>) answer._1(), answer._2()))
+        .mapMaterializedValue(pool -> pool::shutdown);
   }
 
   /** Reads the response body to its end, then reports the outcome. */
@@ -122,11 +154,7 @@ public final class AkkaHttpTransport implements Transport {
   }
 
   private static ConnectHttp connectTo(RequestTemplate template, TransportOptions options) {
-    String host = template.uri().getHost();
-    if (!template.secure()) {
-      return ConnectHttp.toHost(host, template.port());
-    }
-    return ConnectHttp.toHostHttps(host, template.port())
+    return ConnectHttp.toHostHttps(template.uri().getHost(), template.port())
         .withCustomHttpsContext(httpsContext(options));
   }
 
