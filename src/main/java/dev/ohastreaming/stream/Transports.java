@@ -14,6 +14,9 @@ public final class Transports {
     if (AkkaHttpTransport.NAME.equals(name)) {
       return new AkkaHttpTransport();
     }
-    throw new IllegalArgumentException("unknown transport '" + name + "'; known: akka-http");
+    if (NettyTransport.NAME.equals(name)) {
+      return new NettyTransport();
+    }
+    throw new IllegalArgumentException("unknown transport '" + name + "'; known: akka-http, netty");
   }
 }
