@@ -55,11 +55,7 @@ public final class LoadEngine {
     ActorSystem<SpawnProtocol.Command> system =
         ActorSystem.create(SpawnProtocol.create(), "oha", config);
     try {
-      EventHub hub =
-          EventHub.start(
-              Materializer.matFromSystem(system),
-              settings.publishBufferSize(),
-              settings.subscriberBufferSize());
+      EventHub hub = EventHub.start(Materializer.matFromSystem(system), settings);
       ActorRef<TestSupervisor.Command> supervisor =
           await(
               AskPattern.ask(

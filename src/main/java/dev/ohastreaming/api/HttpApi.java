@@ -42,7 +42,8 @@ public final class HttpApi {
             system.scheduler(),
             ASK_TIMEOUT,
             new StartRequestParser(JsonSupport.mapper(), settings),
-            new LiveEvents(hub, materializer),
+            new LiveEvents(hub, materializer, settings.live().snapshotSeriesPoints()),
+            hub.timelines(),
             version);
     return Http.get(system)
         .newServerAt(host, port)

@@ -20,6 +20,7 @@ import akka.http.javadsl.unmarshalling.Unmarshaller;
 import akka.http.scaladsl.model.EntityStreamSizeException;
 import akka.pattern.AskTimeoutException;
 import akka.util.ByteString;
+import dev.ohastreaming.hub.TestTimelines;
 import dev.ohastreaming.load.TestPlan;
 import dev.ohastreaming.load.TestSummary;
 import dev.ohastreaming.load.TestSupervisor;
@@ -57,6 +58,7 @@ public final class ServiceRoutes extends AllDirectives {
   private final Duration askTimeout;
   private final StartRequestParser parser;
   private final LiveEvents liveEvents;
+  private final TestDataRoutes testData;
   private final String version;
   private final Marshaller<Object, RequestEntity> json = JsonSupport.marshaller();
 
@@ -66,12 +68,14 @@ public final class ServiceRoutes extends AllDirectives {
       Duration askTimeout,
       StartRequestParser parser,
       LiveEvents liveEvents,
+      TestTimelines timelines,
       String version) {
     this.supervisor = supervisor;
     this.scheduler = scheduler;
     this.askTimeout = askTimeout;
     this.parser = parser;
     this.liveEvents = liveEvents;
+    this.testData = new TestDataRoutes(timelines, this::askTest);
     this.version = version;
   }
 
@@ -106,7 +110,8 @@ public final class ServiceRoutes extends AllDirectives {
         path(
             PathMatchers.segment("test").slash("stop").slash(PathMatchers.segment()),
             id -> post(() -> stopTest(id))),
-        path("tests", () -> get(this::listTests)));
+        path("tests", () -> get(this::listTests)),
+        testData.routes());
   }
 
   private Route serviceInfo() {
@@ -126,6 +131,8 @@ public final class ServiceRoutes extends AllDirectives {
                 "GET /api/test/status/:test_id",
                 "POST /api/test/stop/:test_id",
                 "GET /api/tests",
+                "GET /api/test/:test_id/timeseries",
+                "GET /api/test/:test_id/percentiles",
                 "GET /ws[?test_id=...]")),
         json);
   }
@@ -141,7 +148,13 @@ public final class ServiceRoutes extends AllDirectives {
     return get(
         () ->
             parameterOptional(
-                "test_id", testId -> handleWebSocketMessages(liveEvents.flow(testId))));
+                "test_id",
+                testId ->
+                    parameterOptional(
+                        "snapshot",
+                        snapshot ->
+                            handleWebSocketMessages(
+                                liveEvents.flow(testId, !snapshot.equals(Optional.of("false")))))));
   }
 
   private Route startTest(String body) {

@@ -25,6 +25,7 @@ import java.util.Optional;
  * @param allowInsecure whether a test may ask to skip certificate checks
  * @param defaults values for fields a start request leaves out
  * @param limits bounds of what a start request may ask for
+ * @param live how live clients are served: time series and slow WebSocket clients
  */
 public record ServiceSettings(
     String host,
@@ -41,7 +42,8 @@ public record ServiceSettings(
     Optional<Path> extraCaFile,
     boolean allowInsecure,
     Defaults defaults,
-    Limits limits) {
+    Limits limits,
+    Live live) {
 
   /** Values for fields a start request leaves out. */
   public record Defaults(Duration duration, int connections, Duration requestTimeout) {}
@@ -58,6 +60,17 @@ public record ServiceSettings(
       int maxHeaders,
       int maxStages,
       int maxConcurrentTests) {}
+
+  /**
+   * How live clients are served.
+   *
+   * @param seriesMaxPoints most points kept per target time series; older ones are downsampled
+   * @param snapshotSeriesPoints most points per series in the snapshot a new WebSocket client gets
+   * @param slowClientCloseAfter how long a WebSocket client's buffer may keep overflowing before
+   *     the connection is closed
+   */
+  public record Live(
+      int seriesMaxPoints, int snapshotSeriesPoints, Duration slowClientCloseAfter) {}
 
   /** Reads the {@code oha} section of {@code config}. */
   public static ServiceSettings create(Config config) {
@@ -91,6 +104,10 @@ public record ServiceSettings(
             oha.getInt("limits.max-body-bytes"),
             oha.getInt("limits.max-headers"),
             oha.getInt("limits.max-stages"),
-            oha.getInt("limits.max-concurrent-tests")));
+            oha.getInt("limits.max-concurrent-tests")),
+        new Live(
+            oha.getInt("live.series-max-points"),
+            oha.getInt("live.snapshot-series-points"),
+            oha.getDuration("live.slow-client-close-after")));
   }
 }

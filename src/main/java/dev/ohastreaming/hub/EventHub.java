@@ -9,8 +9,12 @@ import akka.stream.javadsl.BroadcastHub;
 import akka.stream.javadsl.Keep;
 import akka.stream.javadsl.Sink;
 import akka.stream.javadsl.Source;
+import dev.ohastreaming.config.ServiceSettings;
 import dev.ohastreaming.metrics.RunEvent;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * so every subscriber gets its own {@link SubscriberBuffer} that always accepts and, when the
  * subscriber falls behind, drops that subscriber's oldest progress messages instead of slowing the
  * hub. One permanent internal consumer keeps the hub flowing while no one listens, so a new
- * subscriber starts with live messages, not a stale backlog.
+ * subscriber starts with live messages, not a stale backlog; what it missed before it came is in
+ * the hub's {@link TestTimelines}, which sees every published event first.
  */
 public final class EventHub {
 
@@ -31,36 +36,39 @@ public final class EventHub {
   private final BoundedSourceQueue<RunEvent> queue;
   private final Source<RunEvent, NotUsed> events;
   private final int subscriberBufferSize;
+  private final Duration slowSubscriberLimit;
+  private final TestTimelines timelines;
   private final AtomicLong dropped = new AtomicLong();
+  private final LongAdder droppedForSlowSubscribers = new LongAdder();
+  private final AtomicInteger subscribers = new AtomicInteger();
 
   private EventHub(
       BoundedSourceQueue<RunEvent> queue,
       Source<RunEvent, NotUsed> events,
-      int subscriberBufferSize) {
+      ServiceSettings settings) {
     this.queue = queue;
     this.events = events;
-    this.subscriberBufferSize = subscriberBufferSize;
+    this.subscriberBufferSize = settings.subscriberBufferSize();
+    this.slowSubscriberLimit = settings.live().slowClientCloseAfter();
+    this.timelines = new TestTimelines(settings.live().seriesMaxPoints(), settings.testsKept());
   }
 
   /**
-   * Starts the hub.
-   *
-   * @param publishBufferSize events that may wait between producers and the hub
-   * @param subscriberBufferSize progress messages a slow subscriber may fall behind by before its
-   *     oldest ones are dropped
+   * Starts the hub with the buffer sizes, time series and slow-subscriber limit of {@code
+   * settings}.
    */
-  public static EventHub start(
-      Materializer materializer, int publishBufferSize, int subscriberBufferSize) {
+  public static EventHub start(Materializer materializer, ServiceSettings settings) {
     Pair<BoundedSourceQueue<RunEvent>, Source<RunEvent, NotUsed>> hub =
-        Source.<RunEvent>queue(publishBufferSize)
+        Source.<RunEvent>queue(settings.publishBufferSize())
             .toMat(BroadcastHub.of(RunEvent.class, 256), Keep.both())
             .run(materializer);
     hub.second().runWith(Sink.ignore(), materializer);
-    return new EventHub(hub.first(), hub.second(), subscriberBufferSize);
+    return new EventHub(hub.first(), hub.second(), settings);
   }
 
   /** Hands {@code event} to every subscriber; never blocks. */
   public void publish(RunEvent event) {
+    timelines.record(event);
     QueueOfferResult result = queue.offer(event);
     if (result != QueueOfferResult.enqueued()) {
       long total = dropped.incrementAndGet();
@@ -68,9 +76,36 @@ public final class EventHub {
     }
   }
 
-  /** A live stream of every event published from now on, buffered for one subscriber. */
+  /**
+   * A live stream of every event published from now on, buffered for one subscriber; it fails with
+   * {@link SlowSubscriberException} when the subscriber stays too far behind for too long.
+   */
   public Source<RunEvent, NotUsed> subscribe() {
-    return events.via(SubscriberBuffer.create(subscriberBufferSize));
+    return events
+        .via(
+            SubscriberBuffer.create(
+                subscriberBufferSize, slowSubscriberLimit, droppedForSlowSubscribers::increment))
+        .watchTermination(
+            (notUsed, done) -> {
+              subscribers.incrementAndGet();
+              done.whenComplete((ok, error) -> subscribers.decrementAndGet());
+              return notUsed;
+            });
+  }
+
+  /** Subscribers whose stream is running now. */
+  public int subscribers() {
+    return subscribers.get();
+  }
+
+  /** What the published events said about each recent test. */
+  public TestTimelines timelines() {
+    return timelines;
+  }
+
+  /** Progress messages dropped so far for subscribers that fell behind, all subscribers summed. */
+  public long droppedForSlowSubscribers() {
+    return droppedForSlowSubscribers.sum();
   }
 
   /** Stops accepting events; subscribers' streams complete. */

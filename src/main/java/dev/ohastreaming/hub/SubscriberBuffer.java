@@ -9,6 +9,7 @@ import akka.stream.stage.AbstractOutHandler;
 import akka.stream.stage.GraphStage;
 import akka.stream.stage.GraphStageLogic;
 import dev.ohastreaming.metrics.RunEvent;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 
@@ -20,22 +21,42 @@ import java.util.Iterator;
  * says more); lifecycle events ({@code TestStarted}, {@code TargetCompleted}, {@code TargetFailed})
  * are never dropped, so the buffer may exceed {@code capacity} by those only, which are few per
  * test.
+ *
+ * <p>A subscriber that keeps the buffer overflowing for longer than {@code overflowLimit} (it has
+ * been losing messages all that time) fails with a {@link SlowSubscriberException}, so that its
+ * connection can be closed with a reason instead of lingering; the buffer counts as overflowing
+ * from its first drop until the subscriber has read it back under {@code capacity}.
  */
 final class SubscriberBuffer extends GraphStage<FlowShape<RunEvent, RunEvent>> {
 
   private final Inlet<RunEvent> in = Inlet.create("SubscriberBuffer.in");
   private final Outlet<RunEvent> out = Outlet.create("SubscriberBuffer.out");
   private final int capacity;
+  private final Duration overflowLimit;
+  private final Runnable onDrop;
 
-  private SubscriberBuffer(int capacity) {
+  private SubscriberBuffer(int capacity, Duration overflowLimit, Runnable onDrop) {
     this.capacity = capacity;
+    this.overflowLimit = overflowLimit;
+    this.onDrop = onDrop;
   }
 
+  /** A buffer that never ends its stream, however long it overflows. */
   static SubscriberBuffer create(int capacity) {
+    return create(capacity, Duration.ZERO, () -> {});
+  }
+
+  /**
+   * A buffer that fails its stream once it has overflowed for {@code overflowLimit}.
+   *
+   * @param overflowLimit {@link Duration#ZERO} for never
+   * @param onDrop called for every dropped message, on the stream's thread; must not block
+   */
+  static SubscriberBuffer create(int capacity, Duration overflowLimit, Runnable onDrop) {
     if (capacity < 1) {
       throw new IllegalArgumentException("capacity must be at least 1: " + capacity);
     }
-    return new SubscriberBuffer(capacity);
+    return new SubscriberBuffer(capacity, overflowLimit, onDrop);
   }
 
   @Override
@@ -47,6 +68,8 @@ final class SubscriberBuffer extends GraphStage<FlowShape<RunEvent, RunEvent>> {
   public GraphStageLogic createLogic(Attributes inheritedAttributes) {
     return new GraphStageLogic(shape()) {
       private final ArrayDeque<RunEvent> buffer = new ArrayDeque<>();
+      private long overflowingSinceNanos = -1;
+      private long droppedWhileOverflowing;
 
       {
         setHandler(
@@ -55,11 +78,11 @@ final class SubscriberBuffer extends GraphStage<FlowShape<RunEvent, RunEvent>> {
               @Override
               public void onPush() {
                 buffer.addLast(grab(in));
-                if (buffer.size() > capacity) {
-                  dropOldestProgress();
+                if (buffer.size() > capacity && dropOldestProgress() && tooSlowForTooLong()) {
+                  return;
                 }
                 if (isAvailable(out)) {
-                  push(out, buffer.removeFirst());
+                  pushNext();
                 }
                 pull(in);
               }
@@ -77,7 +100,7 @@ final class SubscriberBuffer extends GraphStage<FlowShape<RunEvent, RunEvent>> {
               @Override
               public void onPull() {
                 if (!buffer.isEmpty()) {
-                  push(out, buffer.removeFirst());
+                  pushNext();
                 }
                 if (isClosed(in) && buffer.isEmpty()) {
                   completeStage();
@@ -91,14 +114,41 @@ final class SubscriberBuffer extends GraphStage<FlowShape<RunEvent, RunEvent>> {
         pull(in);
       }
 
-      private void dropOldestProgress() {
+      private void pushNext() {
+        push(out, buffer.removeFirst());
+        if (buffer.size() < capacity) {
+          overflowingSinceNanos = -1;
+          droppedWhileOverflowing = 0;
+        }
+      }
+
+      /** Drops the oldest progress message; false when there is none to drop. */
+      private boolean dropOldestProgress() {
         Iterator<RunEvent> it = buffer.iterator();
         while (it.hasNext()) {
           if (it.next() instanceof RunEvent.ProgressUpdated) {
             it.remove();
-            return;
+            onDrop.run();
+            return true;
           }
         }
+        return false;
+      }
+
+      /** Fails the stage when the overflow has lasted longer than allowed; true if it did. */
+      private boolean tooSlowForTooLong() {
+        long now = System.nanoTime();
+        droppedWhileOverflowing++;
+        if (overflowingSinceNanos < 0) {
+          overflowingSinceNanos = now;
+          return false;
+        }
+        Duration overflowing = Duration.ofNanos(now - overflowingSinceNanos);
+        if (overflowLimit.isZero() || overflowing.compareTo(overflowLimit) < 0) {
+          return false;
+        }
+        failStage(new SlowSubscriberException(overflowing, droppedWhileOverflowing));
+        return true;
       }
     };
   }

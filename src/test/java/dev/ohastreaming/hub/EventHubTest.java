@@ -9,9 +9,11 @@ import akka.stream.javadsl.Sink;
 import akka.stream.javadsl.Source;
 import akka.stream.testkit.TestSubscriber;
 import akka.stream.testkit.javadsl.TestSink;
+import dev.ohastreaming.config.ServiceSettings;
 import dev.ohastreaming.metrics.LatencyStats;
 import dev.ohastreaming.metrics.RunEvent;
 import dev.ohastreaming.metrics.TargetProgress;
+import dev.ohastreaming.testing.TestConfig;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,7 +78,11 @@ class EventHubTest {
 
   @Test
   void aFrozenSubscriberDoesNotDelayAnotherOne() throws Exception {
-    EventHub hub = EventHub.start(materializer, 1024, 4);
+    EventHub hub =
+        EventHub.start(
+            materializer,
+            ServiceSettings.create(
+                TestConfig.with("oha.publish-buffer-size = 1024\noha.subscriber-buffer-size = 4")));
     TestSubscriber.Probe<RunEvent> frozen =
         hub.subscribe().runWith(TestSink.probe(testKit.system().classicSystem()), materializer);
     frozen.ensureSubscription();

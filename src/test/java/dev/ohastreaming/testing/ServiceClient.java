@@ -2,17 +2,23 @@ package dev.ohastreaming.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 /**
@@ -71,16 +77,55 @@ public final class ServiceClient {
     return stream;
   }
 
+  /**
+   * Opens {@code /ws} (with {@code query}) on a raw socket with a tiny receive buffer and never
+   * reads from it: a browser tab that froze. Close the socket to end it.
+   */
+  public Socket openFrozenSocket(String query) throws Exception {
+    Socket socket = new Socket();
+    socket.setReceiveBufferSize(1024);
+    socket.connect(
+        new InetSocketAddress(
+            "127.0.0.1", Integer.parseInt(base.substring(base.lastIndexOf(':') + 1))),
+        5000);
+    String handshake =
+        "GET /ws"
+            + query
+            + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
+    OutputStream out = socket.getOutputStream();
+    out.write(handshake.getBytes(StandardCharsets.US_ASCII));
+    out.flush();
+    return socket;
+  }
+
   /** The messages of one WebSocket connection, as they arrive. */
   public static final class LiveStream implements WebSocket.Listener {
     private final LinkedBlockingQueue<JsonNode> messages = new LinkedBlockingQueue<>();
     private final StringBuilder partial = new StringBuilder();
-    private WebSocket socket;
+    private final AtomicInteger pings = new AtomicInteger();
+    private volatile WebSocket socket;
 
     @Override
     public void onOpen(WebSocket webSocket) {
       this.socket = webSocket;
       webSocket.request(Long.MAX_VALUE);
+    }
+
+    @Override
+    public CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
+      pings.incrementAndGet();
+      return null;
+    }
+
+    /** Pings the server has sent so far (the client answers each with a pong). */
+    public int pings() {
+      return pings.get();
+    }
+
+    /** Sends one text frame. */
+    public void send(String text) throws Exception {
+      socket.sendText(text, true).get(5, TimeUnit.SECONDS);
     }
 
     @Override
