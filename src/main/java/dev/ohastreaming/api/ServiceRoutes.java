@@ -59,6 +59,7 @@ public final class ServiceRoutes extends AllDirectives {
   private final StartRequestParser parser;
   private final LiveEvents liveEvents;
   private final TestDataRoutes testData;
+  private final DashboardRoutes dashboard = new DashboardRoutes();
   private final String version;
   private final Marshaller<Object, RequestEntity> json = JsonSupport.marshaller();
 
@@ -93,6 +94,7 @@ public final class ServiceRoutes extends AllDirectives {
 
   private Route resources() {
     return concat(
+        dashboard.routes(),
         pathEndOrSingleSlash(() -> get(this::serviceInfo)),
         path("health", () -> get(this::health)),
         path("ws", this::webSocket),
@@ -133,7 +135,8 @@ public final class ServiceRoutes extends AllDirectives {
                 "GET /api/tests",
                 "GET /api/test/:test_id/timeseries",
                 "GET /api/test/:test_id/percentiles",
-                "GET /ws[?test_id=...]")),
+                "GET /ws[?test_id=...]",
+                "GET /dashboard/")),
         json);
   }
 
