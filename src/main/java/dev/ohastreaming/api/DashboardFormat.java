@@ -39,6 +39,9 @@ public final class DashboardFormat {
       long inFlight,
       boolean exact) {}
 
+  /** {@code GET /api/test/:id/results.json}: the results of every target, in target order. */
+  public record ResultList(String testId, List<WireFormat.Results> results) {}
+
   /** {@code GET /api/test/:id/percentiles}. */
   public record Percentiles(String testId, List<TargetPercentiles> targets) {}
 

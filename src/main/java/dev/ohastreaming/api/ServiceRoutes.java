@@ -135,6 +135,9 @@ public final class ServiceRoutes extends AllDirectives {
                 "GET /api/tests",
                 "GET /api/test/:test_id/timeseries",
                 "GET /api/test/:test_id/percentiles",
+                "GET /api/test/:test_id/timeseries.csv",
+                "GET /api/test/:test_id/results.json",
+                "GET /api/test/:test_id/results.csv",
                 "GET /ws[?test_id=...]",
                 "GET /dashboard/")),
         json);
