@@ -81,16 +81,12 @@ public final class EventHub {
    * {@link SlowSubscriberException} when the subscriber stays too far behind for too long.
    */
   public Source<RunEvent, NotUsed> subscribe() {
-    return events
-        .via(
-            SubscriberBuffer.create(
-                subscriberBufferSize, slowSubscriberLimit, droppedForSlowSubscribers::increment))
-        .watchTermination(
-            (notUsed, done) -> {
-              subscribers.incrementAndGet();
-              done.whenComplete((ok, error) -> subscribers.decrementAndGet());
-              return notUsed;
-            });
+    return events.via(
+        SubscriberBuffer.create(
+            subscriberBufferSize,
+            slowSubscriberLimit,
+            droppedForSlowSubscribers::increment,
+            subscribers));
   }
 
   /** Subscribers whose stream is running now. */

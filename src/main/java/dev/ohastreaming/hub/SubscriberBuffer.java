@@ -12,6 +12,7 @@ import dev.ohastreaming.metrics.RunEvent;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Iterator;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A per-subscriber buffer that never backpressures its upstream.
@@ -34,16 +35,19 @@ final class SubscriberBuffer extends GraphStage<FlowShape<RunEvent, RunEvent>> {
   private final int capacity;
   private final Duration overflowLimit;
   private final Runnable onDrop;
+  private final AtomicInteger running;
 
-  private SubscriberBuffer(int capacity, Duration overflowLimit, Runnable onDrop) {
+  private SubscriberBuffer(
+      int capacity, Duration overflowLimit, Runnable onDrop, AtomicInteger running) {
     this.capacity = capacity;
     this.overflowLimit = overflowLimit;
     this.onDrop = onDrop;
+    this.running = running;
   }
 
   /** A buffer that never ends its stream, however long it overflows. */
   static SubscriberBuffer create(int capacity) {
-    return create(capacity, Duration.ZERO, () -> {});
+    return create(capacity, Duration.ZERO, () -> {}, new AtomicInteger());
   }
 
   /**
@@ -51,12 +55,14 @@ final class SubscriberBuffer extends GraphStage<FlowShape<RunEvent, RunEvent>> {
    *
    * @param overflowLimit {@link Duration#ZERO} for never
    * @param onDrop called for every dropped message, on the stream's thread; must not block
+   * @param running counts the buffers running now: one more from start to stop
    */
-  static SubscriberBuffer create(int capacity, Duration overflowLimit, Runnable onDrop) {
+  static SubscriberBuffer create(
+      int capacity, Duration overflowLimit, Runnable onDrop, AtomicInteger running) {
     if (capacity < 1) {
       throw new IllegalArgumentException("capacity must be at least 1: " + capacity);
     }
-    return new SubscriberBuffer(capacity, overflowLimit, onDrop);
+    return new SubscriberBuffer(capacity, overflowLimit, onDrop, running);
   }
 
   @Override
@@ -111,7 +117,13 @@ final class SubscriberBuffer extends GraphStage<FlowShape<RunEvent, RunEvent>> {
 
       @Override
       public void preStart() {
+        running.incrementAndGet();
         pull(in);
+      }
+
+      @Override
+      public void postStop() {
+        running.decrementAndGet();
       }
 
       private void pushNext() {

@@ -73,7 +73,7 @@ class TestTimelinesTest {
             NONE,
             Map.of(),
             Map.of(),
-            new GeneratorCheck(false, List.of()),
+            new GeneratorCheck(false, List.of(), -1),
             0,
             Optional.empty(),
             HistogramSnapshot.empty(),
