@@ -110,9 +110,11 @@ export function percentileChart(container, targets) {
   container.replaceChildren();
   const tables = targets.map((t) => [t.levels.map((l) => l.one_in), t.levels.map((l) => l.value_ms)]);
   const data = tables.length > 0 ? uPlot.join(tables) : [[]];
+  const percentOf = (n) => `${Number((100 * (1 - 1 / n)).toPrecision(6))}%`;
+  // Ticks at powers of ten only (1 → 0%, 10 → 90%, 100 → 99%, …): minor log ticks stay unnamed.
   const label = (n) => {
-    const percent = 100 * (1 - 1 / n);
-    return `${Number(percent.toPrecision(6))}%`;
+    const exponent = Math.log10(n);
+    return n >= 1 && Math.abs(exponent - Math.round(exponent)) < 1e-9 ? percentOf(n) : '';
   };
   const options = {
     width: Math.max(320, container.clientWidth || 640),
@@ -123,7 +125,7 @@ export function percentileChart(container, targets) {
       { label: 'ms', size: 56 },
     ],
     series: [
-      { label: 'percentile', value: (u, v) => (v == null ? '' : label(v)) },
+      { label: 'percentile', value: (u, v) => (v == null || v < 1 ? '' : percentOf(v)) },
       ...targets.map((t, i) => ({
         label: t.name,
         stroke: PALETTE[i % PALETTE.length],
