@@ -225,7 +225,8 @@ public final class TestSupervisor extends AbstractBehavior<TestSupervisor.Comman
                   withTestMdc(
                       record.testId,
                       RuntimeLoadActor.Command.class,
-                      RuntimeLoadActor.create(loadSetup)),
+                      LoadSupervision.restarting(
+                          RuntimeLoadActor.create(loadSetup), settings.supervision())),
                   "load-" + record.testId + "-" + index++);
       record.loaders.add(loader);
     }
