@@ -58,6 +58,8 @@ public final class ServiceRoutes extends AllDirectives {
   private final StartRequestParser parser;
   private final LiveEvents liveEvents;
   private final String version;
+  private final AccessControl access;
+  private final StoreRoutes store;
   private final Marshaller<Object, RequestEntity> json = JsonSupport.marshaller();
 
   ServiceRoutes(
@@ -66,13 +68,17 @@ public final class ServiceRoutes extends AllDirectives {
       Duration askTimeout,
       StartRequestParser parser,
       LiveEvents liveEvents,
-      String version) {
+      String version,
+      AccessControl access,
+      StoreRoutes store) {
     this.supervisor = supervisor;
     this.scheduler = scheduler;
     this.askTimeout = askTimeout;
     this.parser = parser;
     this.liveEvents = liveEvents;
     this.version = version;
+    this.access = access;
+    this.store = store;
   }
 
   /** The whole route tree. */
@@ -91,7 +97,8 @@ public final class ServiceRoutes extends AllDirectives {
     return concat(
         pathEndOrSingleSlash(() -> get(this::serviceInfo)),
         path("health", () -> get(this::health)),
-        path("ws", this::webSocket),
+        path("ws", () -> access.read(this::webSocket)),
+        store.routes(),
         pathPrefix("api", this::api));
   }
 
@@ -99,14 +106,18 @@ public final class ServiceRoutes extends AllDirectives {
     return concat(
         path(
             PathMatchers.segment("test").slash("start"),
-            () -> post(() -> entity(Unmarshaller.entityToString(), this::startTest))),
+            () ->
+                post(
+                    () ->
+                        access.write(
+                            () -> entity(Unmarshaller.entityToString(), this::startTest)))),
         path(
             PathMatchers.segment("test").slash("status").slash(PathMatchers.segment()),
-            id -> get(() -> status(id))),
+            id -> get(() -> access.read(() -> status(id)))),
         path(
             PathMatchers.segment("test").slash("stop").slash(PathMatchers.segment()),
-            id -> post(() -> stopTest(id))),
-        path("tests", () -> get(this::listTests)));
+            id -> post(() -> access.write(() -> stopTest(id)))),
+        path("tests", () -> get(() -> access.read(this::listTests))));
   }
 
   private Route serviceInfo() {
@@ -126,6 +137,7 @@ public final class ServiceRoutes extends AllDirectives {
                 "GET /api/test/status/:test_id",
                 "POST /api/test/stop/:test_id",
                 "GET /api/tests",
+                "GET /api/test/:test_id/:target.hlog",
                 "GET /ws[?test_id=...]")),
         json);
   }

@@ -117,6 +117,7 @@ public final class MetricsActor extends AbstractBehavior<MetricsActor.Command> {
   private final DoubleSupplier processCpuLoad;
   private final Consumer<RunEvent> publisher;
   private final ActorRef<Report> reportTo;
+  private final IntervalListener intervals;
   private final Map<String, TargetTally> tallies = new LinkedHashMap<>();
 
   private MetricsActor(
@@ -124,12 +125,14 @@ public final class MetricsActor extends AbstractBehavior<MetricsActor.Command> {
       Setup setup,
       DoubleSupplier processCpuLoad,
       Consumer<RunEvent> publisher,
-      ActorRef<Report> reportTo) {
+      ActorRef<Report> reportTo,
+      IntervalListener intervals) {
     super(context);
     this.setup = setup;
     this.processCpuLoad = processCpuLoad;
     this.publisher = publisher;
     this.reportTo = reportTo;
+    this.intervals = intervals;
     for (TargetSetup target : setup.targets()) {
       tallies.put(target.name(), new TargetTally(target, setup.startNanos()));
     }
@@ -155,8 +158,35 @@ public final class MetricsActor extends AbstractBehavior<MetricsActor.Command> {
       DoubleSupplier processCpuLoad,
       Consumer<RunEvent> publisher,
       ActorRef<Report> reportTo) {
+    return create(setup, processCpuLoad, publisher, reportTo, IntervalListener.NONE);
+  }
+
+  /**
+   * The metrics of one test that also hand every measured interval's response times to {@code
+   * intervals}.
+   */
+  public static Behavior<Command> create(
+      Setup setup,
+      Consumer<RunEvent> publisher,
+      ActorRef<Report> reportTo,
+      IntervalListener intervals) {
+    return create(setup, ProcessCpu::load, publisher, reportTo, intervals);
+  }
+
+  /**
+   * The metrics of one test, reading the process's CPU load from {@code processCpuLoad} (0 to 1 of
+   * all cores, negative when unknown) at every interval and handing every measured interval's
+   * response times to {@code intervals}.
+   */
+  public static Behavior<Command> create(
+      Setup setup,
+      DoubleSupplier processCpuLoad,
+      Consumer<RunEvent> publisher,
+      ActorRef<Report> reportTo,
+      IntervalListener intervals) {
     return Behaviors.setup(
-        context -> new MetricsActor(context, setup, processCpuLoad, publisher, reportTo));
+        context ->
+            new MetricsActor(context, setup, processCpuLoad, publisher, reportTo, intervals));
   }
 
   @Override
@@ -173,7 +203,15 @@ public final class MetricsActor extends AbstractBehavior<MetricsActor.Command> {
     if (tally == null || tally.finished) {
       return this;
     }
+    long fromNanos = tally.lastIntervalNanos - setup.startNanos();
     TargetProgress progress = tally.add(interval, setup, processCpuLoad.getAsDouble());
+    if (!progress.warmup()) {
+      intervals.intervalMeasured(
+          interval.target(),
+          interval.measured().responseTime(),
+          Math.max(0, fromNanos),
+          interval.nowNanos() - setup.startNanos());
+    }
     publisher.accept(new RunEvent.ProgressUpdated(setup.testId(), progress));
     reportTo.tell(new ProgressReported(setup.testId(), progress));
     return this;
