@@ -31,8 +31,9 @@ import org.HdrHistogram.Histogram;
  * progress update and, at the end, the results of all targets.
  *
  * <p>Because the measurements live here and not in the load actors, a load actor that is restarted
- * after a failure loses at most the interval it was in. Results are kept in memory only; persisting
- * them is the caller's business.
+ * after a failure (it flushes its interval first) loses only the requests it had in flight. Results
+ * are kept in memory only; persisting them is the caller's business, and the caller may pass an
+ * {@link IntervalListener} that receives every measured interval's histogram.
  */
 public final class MetricsActor extends AbstractBehavior<MetricsActor.Command> {
 
