@@ -1,7 +1,11 @@
 package dev.ohastreaming;
 
+import akka.Done;
+import akka.actor.CoordinatedShutdown;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.DispatcherSelector;
 import akka.actor.typed.Props;
 import akka.actor.typed.SpawnProtocol;
 import akka.actor.typed.SupervisorStrategy;
@@ -11,9 +15,17 @@ import akka.stream.Materializer;
 import com.typesafe.config.Config;
 import dev.ohastreaming.config.ServiceSettings;
 import dev.ohastreaming.hub.EventHub;
+import dev.ohastreaming.load.TestArchive;
+import dev.ohastreaming.load.TestSummary;
 import dev.ohastreaming.load.TestSupervisor;
+import dev.ohastreaming.store.StoreArchive;
+import dev.ohastreaming.store.StoreWriter;
+import dev.ohastreaming.store.TestStore;
 import dev.ohastreaming.stream.Transports;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -22,8 +34,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * The engine without the API: an actor system, the event hub and the test supervisor.
  *
- * <p>The service ({@link OhaService}) puts the HTTP API in front of it; the {@code run} command
- * uses it alone.
+ * <p>The service ({@link OhaService}) puts the HTTP API in front of it and keeps finished tests in
+ * {@code oha.store.data-dir}; the {@code run} command uses it alone, in memory.
  */
 public final class LoadEngine {
 
@@ -46,38 +58,78 @@ public final class LoadEngine {
   }
 
   /**
-   * Starts an engine configured by {@code config}.
+   * Starts an engine configured by {@code config}, keeping tests in memory only.
    *
    * @throws IllegalStateException when the actors do not start
    */
   public static LoadEngine start(Config config) {
+    return start(config, false);
+  }
+
+  /**
+   * Starts an engine configured by {@code config}.
+   *
+   * @param keepTests whether finished tests are kept in {@code oha.store.data-dir} (when set) and
+   *     those kept there earlier are known again
+   * @throws IllegalStateException when the actors do not start
+   */
+  public static LoadEngine start(Config config, boolean keepTests) {
     ServiceSettings settings = ServiceSettings.create(config);
     ActorSystem<SpawnProtocol.Command> system =
         ActorSystem.create(SpawnProtocol.create(), "oha", config);
     try {
       EventHub hub = EventHub.start(Materializer.matFromSystem(system), settings);
+      TestArchive archive =
+          keepTests && settings.store().dataDir().isPresent()
+              ? openArchive(system, settings.store(), settings.store().dataDir().get())
+              : TestArchive.NONE;
       ActorRef<TestSupervisor.Command> supervisor =
-          await(
-              AskPattern.ask(
-                  system,
-                  replyTo ->
-                      new SpawnProtocol.Spawn<>(
-                          Behaviors.supervise(
-                                  TestSupervisor.create(
-                                      settings,
-                                      Transports.create(settings.transport()),
-                                      hub::publish))
-                              .onFailure(SupervisorStrategy.resume()),
-                          "tests",
-                          Props.empty(),
-                          replyTo),
-                  START_TIMEOUT,
-                  system.scheduler()));
+          spawn(
+              system,
+              Behaviors.supervise(
+                      TestSupervisor.create(
+                          settings, Transports.create(settings.transport()), hub::publish, archive))
+                  .onFailure(SupervisorStrategy.resume()),
+              "tests",
+              Props.empty());
       return new LoadEngine(settings, system, hub, supervisor);
     } catch (RuntimeException e) {
       system.terminate();
       throw e;
     }
+  }
+
+  /**
+   * Reads the stored tests (blocking, before any actor needs them) and starts their writer on the
+   * blocking dispatcher; on shutdown, the writer finishes its queue before the system terminates.
+   */
+  private static TestArchive openArchive(
+      ActorSystem<SpawnProtocol.Command> system, ServiceSettings.Store settings, Path dataDir) {
+    TestStore store = new TestStore(dataDir);
+    store.prune(settings.maxTests(), settings.maxAge(), Instant.now());
+    List<TestSummary> stored = store.loadAll();
+    ActorRef<StoreWriter.Command> writer =
+        spawn(system, StoreWriter.create(store, settings), "store", DispatcherSelector.blocking());
+    CoordinatedShutdown.get(system)
+        .addTask(
+            CoordinatedShutdown.PhaseBeforeActorSystemTerminate(),
+            "flush-test-store",
+            () ->
+                AskPattern.<StoreWriter.Command, Done>ask(
+                        writer, StoreWriter.Flush::new, START_TIMEOUT, system.scheduler())
+                    .exceptionally(failure -> Done.getInstance()));
+    system.log().info("Test store [{}]: [{}] finished tests loaded", dataDir, stored.size());
+    return new StoreArchive(stored, writer);
+  }
+
+  private static <T> ActorRef<T> spawn(
+      ActorSystem<SpawnProtocol.Command> system, Behavior<T> behavior, String name, Props props) {
+    return await(
+        AskPattern.ask(
+            system,
+            replyTo -> new SpawnProtocol.Spawn<>(behavior, name, props, replyTo),
+            START_TIMEOUT,
+            system.scheduler()));
   }
 
   /** The settings the engine was started with. */

@@ -12,7 +12,8 @@ import java.util.Properties;
  * One running service: the {@link LoadEngine} with the HTTP API bound in front of it.
  *
  * <p>{@link #start} is the whole wiring of the application, used by {@link Main} and by the
- * end-to-end tests alike.
+ * end-to-end tests alike. On shutdown, running tests are stopped and saved first (see {@link
+ * ServiceShutdown}).
  */
 public final class OhaService {
 
@@ -30,7 +31,8 @@ public final class OhaService {
    * @throws IllegalStateException when the port cannot be bound or the actors do not start
    */
   public static OhaService start(Config config) {
-    LoadEngine engine = LoadEngine.start(config);
+    LoadEngine engine = LoadEngine.start(config, true);
+    ServiceShutdown.register(engine);
     try {
       ServerBinding binding =
           LoadEngine.await(

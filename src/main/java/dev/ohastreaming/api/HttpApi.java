@@ -8,6 +8,7 @@ import akka.stream.Materializer;
 import dev.ohastreaming.config.ServiceSettings;
 import dev.ohastreaming.hub.EventHub;
 import dev.ohastreaming.load.TestSupervisor;
+import dev.ohastreaming.store.TestStore;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
@@ -36,6 +37,7 @@ public final class HttpApi {
       String host,
       int port) {
     Materializer materializer = Materializer.matFromSystem(system);
+    AccessControl access = new AccessControl(settings.access());
     ServiceRoutes routes =
         new ServiceRoutes(
             supervisor,
@@ -44,7 +46,9 @@ public final class HttpApi {
             new StartRequestParser(JsonSupport.mapper(), settings),
             new LiveEvents(hub, materializer, settings.live().snapshotSeriesPoints()),
             hub.timelines(),
-            version);
+            version,
+            access,
+            new StoreRoutes(settings.store().dataDir().map(TestStore::new), access));
     return Http.get(system)
         .newServerAt(host, port)
         .bind(routes.routes())

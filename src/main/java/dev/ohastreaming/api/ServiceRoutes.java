@@ -61,6 +61,8 @@ public final class ServiceRoutes extends AllDirectives {
   private final TestDataRoutes testData;
   private final DashboardRoutes dashboard = new DashboardRoutes();
   private final String version;
+  private final AccessControl access;
+  private final StoreRoutes store;
   private final Marshaller<Object, RequestEntity> json = JsonSupport.marshaller();
 
   ServiceRoutes(
@@ -70,7 +72,9 @@ public final class ServiceRoutes extends AllDirectives {
       StartRequestParser parser,
       LiveEvents liveEvents,
       TestTimelines timelines,
-      String version) {
+      String version,
+      AccessControl access,
+      StoreRoutes store) {
     this.supervisor = supervisor;
     this.scheduler = scheduler;
     this.askTimeout = askTimeout;
@@ -78,6 +82,8 @@ public final class ServiceRoutes extends AllDirectives {
     this.liveEvents = liveEvents;
     this.testData = new TestDataRoutes(timelines, this::askTest);
     this.version = version;
+    this.access = access;
+    this.store = store;
   }
 
   /** The whole route tree. */
@@ -97,7 +103,8 @@ public final class ServiceRoutes extends AllDirectives {
         dashboard.routes(),
         pathEndOrSingleSlash(() -> get(this::serviceInfo)),
         path("health", () -> get(this::health)),
-        path("ws", this::webSocket),
+        path("ws", () -> access.read(this::webSocket)),
+        store.routes(),
         pathPrefix("api", this::api));
   }
 
@@ -105,15 +112,19 @@ public final class ServiceRoutes extends AllDirectives {
     return concat(
         path(
             PathMatchers.segment("test").slash("start"),
-            () -> post(() -> entity(Unmarshaller.entityToString(), this::startTest))),
+            () ->
+                post(
+                    () ->
+                        access.write(
+                            () -> entity(Unmarshaller.entityToString(), this::startTest)))),
         path(
             PathMatchers.segment("test").slash("status").slash(PathMatchers.segment()),
-            id -> get(() -> status(id))),
+            id -> get(() -> access.read(() -> status(id)))),
         path(
             PathMatchers.segment("test").slash("stop").slash(PathMatchers.segment()),
-            id -> post(() -> stopTest(id))),
-        path("tests", () -> get(this::listTests)),
-        testData.routes());
+            id -> post(() -> access.write(() -> stopTest(id)))),
+        path("tests", () -> get(() -> access.read(this::listTests))),
+        access.read(testData::routes));
   }
 
   private Route serviceInfo() {
@@ -138,6 +149,7 @@ public final class ServiceRoutes extends AllDirectives {
                 "GET /api/test/:test_id/timeseries.csv",
                 "GET /api/test/:test_id/results.json",
                 "GET /api/test/:test_id/results.csv",
+                "GET /api/test/:test_id/:target.hlog",
                 "GET /ws[?test_id=...]",
                 "GET /dashboard/")),
         json);

@@ -30,7 +30,8 @@ import java.util.regex.Pattern;
  * both forms may be mixed. Optional: {@code method}, {@code headers}, {@code body}, {@code
  * timeout_ms}, {@code insecure}, {@code warmup_seconds}, {@code stages}. Unknown fields are
  * ignored, so newer clients work with this service. Every bound comes from {@link
- * ServiceSettings.Limits}.
+ * ServiceSettings.Limits}; target hosts must pass the allow-list of {@link
+ * ServiceSettings.Access#allowedTargets()} when one is set.
  */
 public final class StartRequestParser {
 
@@ -45,11 +46,13 @@ public final class StartRequestParser {
   private final ObjectMapper mapper;
   private final ServiceSettings settings;
   private final ServiceSettings.Limits limits;
+  private final TargetAllowList allowList;
 
   public StartRequestParser(ObjectMapper mapper, ServiceSettings settings) {
     this.mapper = mapper;
     this.settings = settings;
     this.limits = settings.limits();
+    this.allowList = new TargetAllowList(settings.access().allowedTargets());
   }
 
   /**
@@ -135,8 +138,9 @@ public final class StartRequestParser {
       throw new InvalidRequestException(field, "target name '" + name + "' is used twice");
     }
     String urlField = field.endsWith("_url") ? field : field + ".url";
-    targets.add(
-        new TargetSpec(name, new RequestTemplate(method, uri(url, urlField), headers, body)));
+    URI uri = uri(url, urlField);
+    allowList.check(uri, urlField);
+    targets.add(new TargetSpec(name, new RequestTemplate(method, uri, headers, body)));
   }
 
   private static URI uri(String url, String field) {

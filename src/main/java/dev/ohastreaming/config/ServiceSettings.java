@@ -3,6 +3,8 @@ package dev.ohastreaming.config;
 import com.typesafe.config.Config;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -26,6 +28,10 @@ import java.util.Optional;
  * @param defaults values for fields a start request leaves out
  * @param limits bounds of what a start request may ask for
  * @param live how live clients are served: time series and slow WebSocket clients
+ * @param supervision how a target's failed load stream is restarted
+ * @param store where finished tests are kept across restarts
+ * @param testStopTimeout on shutdown, how long running tests may take to stop and report
+ * @param access who may use the API and which targets a test may load
  */
 public record ServiceSettings(
     String host,
@@ -43,7 +49,11 @@ public record ServiceSettings(
     boolean allowInsecure,
     Defaults defaults,
     Limits limits,
-    Live live) {
+    Live live,
+    Supervision supervision,
+    Store store,
+    Duration testStopTimeout,
+    Access access) {
 
   /** Values for fields a start request leaves out. */
   public record Defaults(Duration duration, int connections, Duration requestTimeout) {}
@@ -72,10 +82,55 @@ public record ServiceSettings(
   public record Live(
       int seriesMaxPoints, int snapshotSeriesPoints, Duration slowClientCloseAfter) {}
 
+  /**
+   * How a target's load actor is restarted after its stream failed.
+   *
+   * @param maxRestarts restarts before the target finishes with the failure (0 for none)
+   * @param minBackoff wait before the first restart, doubled for each further one
+   * @param maxBackoff longest wait before a restart
+   * @param randomFactor share of random extra wait, 0 to 1
+   */
+  public record Supervision(
+      int maxRestarts, Duration minBackoff, Duration maxBackoff, double randomFactor) {}
+
+  /**
+   * Where finished tests are kept.
+   *
+   * @param dataDir the directory; empty keeps tests in memory only
+   * @param maxTests finished tests kept on disk, oldest removed first
+   * @param maxAge finished tests older than this are removed
+   */
+  public record Store(Optional<Path> dataDir, int maxTests, Duration maxAge) {}
+
+  /**
+   * Access control of the API.
+   *
+   * @param token the bearer token start and stop need; empty for none
+   * @param protectReads whether read endpoints and {@code /ws} need the token too
+   * @param allowedTargets host patterns a test may load ({@code *.example.com}, {@code 127.0.0.1});
+   *     empty allows any host
+   */
+  public record Access(Optional<String> token, boolean protectReads, List<String> allowedTargets) {
+    public Access {
+      allowedTargets = List.copyOf(allowedTargets);
+    }
+
+    @Override
+    public String toString() {
+      // The token must never reach a log line.
+      return "Access[token="
+          + (token.isPresent() ? "set" : "none")
+          + ", protectReads="
+          + protectReads
+          + ", allowedTargets="
+          + allowedTargets
+          + "]";
+    }
+  }
+
   /** Reads the {@code oha} section of {@code config}. */
   public static ServiceSettings create(Config config) {
     Config oha = config.getConfig("oha");
-    String extraCa = oha.getString("tls.extra-ca-file");
     return new ServiceSettings(
         oha.getString("http.host"),
         oha.getInt("http.port"),
@@ -88,7 +143,7 @@ public record ServiceSettings(
         oha.getInt("tests-kept"),
         oha.getDuration("generator.max-send-lag-p99"),
         oha.getDouble("generator.max-process-cpu-load"),
-        extraCa.isBlank() ? Optional.empty() : Optional.of(Path.of(extraCa)),
+        optionalPath(oha.getString("tls.extra-ca-file")),
         oha.getBoolean("tls.allow-insecure"),
         new Defaults(
             oha.getDuration("defaults.duration"),
@@ -108,6 +163,27 @@ public record ServiceSettings(
         new Live(
             oha.getInt("live.series-max-points"),
             oha.getInt("live.snapshot-series-points"),
-            oha.getDuration("live.slow-client-close-after")));
+            oha.getDuration("live.slow-client-close-after")),
+        new Supervision(
+            oha.getInt("supervision.max-restarts"),
+            oha.getDuration("supervision.min-backoff"),
+            oha.getDuration("supervision.max-backoff"),
+            oha.getDouble("supervision.random-factor")),
+        new Store(
+            optionalPath(oha.getString("store.data-dir")),
+            oha.getInt("store.max-tests"),
+            oha.getDuration("store.max-age")),
+        oha.getDuration("shutdown.test-stop-timeout"),
+        new Access(
+            Optional.of(oha.getString("auth.token")).filter(t -> !t.isBlank()),
+            oha.getBoolean("auth.protect-reads"),
+            Arrays.stream(oha.getString("auth.allowed-targets").split(","))
+                .map(String::trim)
+                .filter(p -> !p.isEmpty())
+                .toList()));
+  }
+
+  private static Optional<Path> optionalPath(String path) {
+    return path.isBlank() ? Optional.empty() : Optional.of(Path.of(path));
   }
 }

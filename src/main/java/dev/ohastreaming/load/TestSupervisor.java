@@ -1,5 +1,6 @@
 package dev.ohastreaming.load;
 
+import akka.Done;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.AbstractBehavior;
@@ -36,8 +37,10 @@ import javax.net.ssl.X509TrustManager;
  * (oldest finished first); running tests are never evicted.
  *
  * <p>Protocol: {@link StartTest} answers {@link Started} or {@link Rejected}; {@link StopTest}
- * answers {@link StopResult}; {@link GetTest} and {@link ListTests} answer summaries. Tests live in
- * memory only: a restart of the service forgets them.
+ * answers {@link StopResult}; {@link GetTest} and {@link ListTests} answer summaries; {@link
+ * StopAllTests} stops every running test and answers once all have finished (used on shutdown,
+ * after which new tests are refused). Finished tests go to a {@link TestArchive}, which may keep
+ * them on disk; the archive's stored tests are known again from the start.
  */
 public final class TestSupervisor extends AbstractBehavior<TestSupervisor.Command> {
 
@@ -56,6 +59,9 @@ public final class TestSupervisor extends AbstractBehavior<TestSupervisor.Comman
 
   /** Ask for every known test, newest first. */
   public record ListTests(ActorRef<List<TestSummary>> replyTo) implements Command {}
+
+  /** Stop every running test and refuse new ones; {@code replyTo} hears when all have finished. */
+  public record StopAllTests(ActorRef<Done> replyTo) implements Command {}
 
   private record WrappedReport(MetricsActor.Report report) implements Command {}
 
@@ -85,6 +91,9 @@ public final class TestSupervisor extends AbstractBehavior<TestSupervisor.Comman
   private final ServiceSettings settings;
   private final Transport transport;
   private final Consumer<RunEvent> publisher;
+  private final TestArchive archive;
+  private final List<ActorRef<Done>> awaitingAllStopped = new ArrayList<>();
+  private boolean shuttingDown;
   private final X509TrustManager trustManager;
   private final ActorRef<MetricsActor.Report> reportAdapter;
   private final Map<String, TestRecord> tests = new LinkedHashMap<>();
@@ -93,13 +102,19 @@ public final class TestSupervisor extends AbstractBehavior<TestSupervisor.Comman
       ActorContext<Command> context,
       ServiceSettings settings,
       Transport transport,
-      Consumer<RunEvent> publisher) {
+      Consumer<RunEvent> publisher,
+      TestArchive archive) {
     super(context);
     this.settings = settings;
     this.transport = transport;
     this.publisher = publisher;
+    this.archive = archive;
     this.trustManager = TlsTrust.fromConfiguration(settings.extraCaFile());
     this.reportAdapter = context.messageAdapter(MetricsActor.Report.class, WrappedReport::new);
+    archive.stored().stream()
+        .sorted(Comparator.comparing(TestSummary::startedAt))
+        .forEach(stored -> tests.put(stored.testId(), TestRecord.restored(stored)));
+    evictOldFinished();
   }
 
   /**
@@ -110,7 +125,22 @@ public final class TestSupervisor extends AbstractBehavior<TestSupervisor.Comman
    */
   public static Behavior<Command> create(
       ServiceSettings settings, Transport transport, Consumer<RunEvent> publisher) {
-    return Behaviors.setup(context -> new TestSupervisor(context, settings, transport, publisher));
+    return create(settings, transport, publisher, TestArchive.NONE);
+  }
+
+  /**
+   * The supervisor of every test of the service, keeping finished tests in {@code archive}.
+   *
+   * @param archive receives finished tests and interval histograms; its stored tests are known from
+   *     the start
+   */
+  public static Behavior<Command> create(
+      ServiceSettings settings,
+      Transport transport,
+      Consumer<RunEvent> publisher,
+      TestArchive archive) {
+    return Behaviors.setup(
+        context -> new TestSupervisor(context, settings, transport, publisher, archive));
   }
 
   @Override
@@ -120,11 +150,16 @@ public final class TestSupervisor extends AbstractBehavior<TestSupervisor.Comman
         .onMessage(StopTest.class, this::onStopTest)
         .onMessage(GetTest.class, this::onGetTest)
         .onMessage(ListTests.class, this::onListTests)
+        .onMessage(StopAllTests.class, this::onStopAllTests)
         .onMessage(WrappedReport.class, this::onReport)
         .build();
   }
 
   private Behavior<Command> onStartTest(StartTest start) {
+    if (shuttingDown) {
+      start.replyTo().tell(new Rejected("the service is shutting down", "shutdown"));
+      return this;
+    }
     long running = tests.values().stream().filter(t -> t.status == RunStatus.RUNNING).count();
     if (running >= settings.limits().maxConcurrentTests()) {
       String reason = "already running " + running + " tests, the most allowed at once";
@@ -198,7 +233,11 @@ public final class TestSupervisor extends AbstractBehavior<TestSupervisor.Comman
                 withTestMdc(
                     record.testId,
                     MetricsActor.Command.class,
-                    MetricsActor.create(metricsSetup, publisher, reportAdapter)),
+                    MetricsActor.create(
+                        metricsSetup,
+                        publisher,
+                        reportAdapter,
+                        archive.intervals(record.testId, record.startedAt))),
                 "metrics-" + record.testId);
     TransportOptions options =
         new TransportOptions(
@@ -225,7 +264,8 @@ public final class TestSupervisor extends AbstractBehavior<TestSupervisor.Comman
                   withTestMdc(
                       record.testId,
                       RuntimeLoadActor.Command.class,
-                      RuntimeLoadActor.create(loadSetup)),
+                      LoadSupervision.restarting(
+                          RuntimeLoadActor.create(loadSetup), settings.supervision())),
                   "load-" + record.testId + "-" + index++);
       record.loaders.add(loader);
     }
@@ -243,12 +283,31 @@ public final class TestSupervisor extends AbstractBehavior<TestSupervisor.Comman
     } else if (record.status != RunStatus.RUNNING) {
       stop.replyTo().tell(StopResult.ALREADY_FINISHED);
     } else {
-      record.stopRequested = true;
-      record.loaders.forEach(loader -> loader.tell(RuntimeLoadActor.Stop.INSTANCE));
-      getContext().getLog().info("[{}] stop requested", stop.testId());
+      requestStop(record);
       stop.replyTo().tell(StopResult.STOPPING);
     }
     return this;
+  }
+
+  private void requestStop(TestRecord record) {
+    record.stopRequested = true;
+    record.loaders.forEach(loader -> loader.tell(RuntimeLoadActor.Stop.INSTANCE));
+    getContext().getLog().info("[{}] stop requested", record.testId);
+  }
+
+  private Behavior<Command> onStopAllTests(StopAllTests stopAll) {
+    shuttingDown = true;
+    tests.values().stream().filter(t -> t.status == RunStatus.RUNNING).forEach(this::requestStop);
+    awaitingAllStopped.add(stopAll.replyTo());
+    replyIfAllStopped();
+    return this;
+  }
+
+  private void replyIfAllStopped() {
+    if (tests.values().stream().noneMatch(t -> t.status == RunStatus.RUNNING)) {
+      awaitingAllStopped.forEach(replyTo -> replyTo.tell(Done.getInstance()));
+      awaitingAllStopped.clear();
+    }
   }
 
   private Behavior<Command> onGetTest(GetTest get) {
@@ -278,7 +337,9 @@ public final class TestSupervisor extends AbstractBehavior<TestSupervisor.Comman
         getContext()
             .getLog()
             .info("[{}] test finished: [{}]", record.testId, record.status.wireName());
+        archive.save(record.summary());
         evictOldFinished();
+        replyIfAllStopped();
       }
     }
     return this;
@@ -318,6 +379,17 @@ public final class TestSupervisor extends AbstractBehavior<TestSupervisor.Comman
       this.plan = plan;
       this.startedAt = startedAt;
       this.startNanos = startNanos;
+    }
+
+    /** The record of a test that finished in an earlier run of the service. */
+    static TestRecord restored(TestSummary stored) {
+      TestRecord record = new TestRecord(stored.testId(), stored.plan(), stored.startedAt(), 0);
+      record.results = stored.results();
+      record.progress.putAll(stored.progress());
+      record.status = stored.status();
+      record.finishedAt = stored.finishedAt().orElse(stored.startedAt());
+      record.finishedNanos = Math.round(stored.elapsedSeconds() * 1e9);
+      return record;
     }
 
     void finish(List<TargetResults> measured) {

@@ -31,8 +31,9 @@ import org.HdrHistogram.Histogram;
  * progress update and, at the end, the results of all targets.
  *
  * <p>Because the measurements live here and not in the load actors, a load actor that is restarted
- * after a failure loses at most the interval it was in. Results are kept in memory only; persisting
- * them is the caller's business.
+ * after a failure (it flushes its interval first) loses only the requests it had in flight. Results
+ * are kept in memory only; persisting them is the caller's business, and the caller may pass an
+ * {@link IntervalListener} that receives every measured interval's histogram.
  */
 public final class MetricsActor extends AbstractBehavior<MetricsActor.Command> {
 
@@ -117,6 +118,7 @@ public final class MetricsActor extends AbstractBehavior<MetricsActor.Command> {
   private final DoubleSupplier processCpuLoad;
   private final Consumer<RunEvent> publisher;
   private final ActorRef<Report> reportTo;
+  private final IntervalListener intervals;
   private final Map<String, TargetTally> tallies = new LinkedHashMap<>();
 
   private MetricsActor(
@@ -124,12 +126,14 @@ public final class MetricsActor extends AbstractBehavior<MetricsActor.Command> {
       Setup setup,
       DoubleSupplier processCpuLoad,
       Consumer<RunEvent> publisher,
-      ActorRef<Report> reportTo) {
+      ActorRef<Report> reportTo,
+      IntervalListener intervals) {
     super(context);
     this.setup = setup;
     this.processCpuLoad = processCpuLoad;
     this.publisher = publisher;
     this.reportTo = reportTo;
+    this.intervals = intervals;
     for (TargetSetup target : setup.targets()) {
       tallies.put(target.name(), new TargetTally(target, setup.startNanos()));
     }
@@ -155,8 +159,35 @@ public final class MetricsActor extends AbstractBehavior<MetricsActor.Command> {
       DoubleSupplier processCpuLoad,
       Consumer<RunEvent> publisher,
       ActorRef<Report> reportTo) {
+    return create(setup, processCpuLoad, publisher, reportTo, IntervalListener.NONE);
+  }
+
+  /**
+   * The metrics of one test that also hand every measured interval's response times to {@code
+   * intervals}.
+   */
+  public static Behavior<Command> create(
+      Setup setup,
+      Consumer<RunEvent> publisher,
+      ActorRef<Report> reportTo,
+      IntervalListener intervals) {
+    return create(setup, ProcessCpu::load, publisher, reportTo, intervals);
+  }
+
+  /**
+   * The metrics of one test, reading the process's CPU load from {@code processCpuLoad} (0 to 1 of
+   * all cores, negative when unknown) at every interval and handing every measured interval's
+   * response times to {@code intervals}.
+   */
+  public static Behavior<Command> create(
+      Setup setup,
+      DoubleSupplier processCpuLoad,
+      Consumer<RunEvent> publisher,
+      ActorRef<Report> reportTo,
+      IntervalListener intervals) {
     return Behaviors.setup(
-        context -> new MetricsActor(context, setup, processCpuLoad, publisher, reportTo));
+        context ->
+            new MetricsActor(context, setup, processCpuLoad, publisher, reportTo, intervals));
   }
 
   @Override
@@ -173,7 +204,15 @@ public final class MetricsActor extends AbstractBehavior<MetricsActor.Command> {
     if (tally == null || tally.finished) {
       return this;
     }
+    long fromNanos = tally.lastIntervalNanos - setup.startNanos();
     TargetProgress progress = tally.add(interval, setup, processCpuLoad.getAsDouble());
+    if (!progress.warmup()) {
+      intervals.intervalMeasured(
+          interval.target(),
+          interval.measured().responseTime(),
+          Math.max(0, fromNanos),
+          interval.nowNanos() - setup.startNanos());
+    }
     publisher.accept(new RunEvent.ProgressUpdated(setup.testId(), progress));
     reportTo.tell(new ProgressReported(setup.testId(), progress));
     return this;

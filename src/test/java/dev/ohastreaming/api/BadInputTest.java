@@ -10,6 +10,8 @@ import dev.ohastreaming.testing.ServiceClient;
 import dev.ohastreaming.testing.TestConfig;
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -134,6 +136,141 @@ class BadInputTest {
     }
     assertFalse(answer.raw().body().contains("Exception"), "no stack trace in " + json);
     assertEquals(testsBefore, client.get("/api/tests").json().get("tests").size());
+  }
+
+  private static final List<String> FIELDS =
+      List.of(
+          "node_url",
+          "bun_url",
+          "targets",
+          "duration_seconds",
+          "connections",
+          "rate_per_second",
+          "stages",
+          "warmup_seconds",
+          "method",
+          "headers",
+          "body",
+          "timeout_ms",
+          "insecure");
+  private static final List<String> HOSTILE_VALUES =
+      List.of(
+          "null",
+          "true",
+          "-1",
+          "0",
+          "1e308",
+          "-1e308",
+          "9223372036854775808",
+          "1.5",
+          "\"\"",
+          "\"\\u0000\"",
+          "\"\\ud800\"",
+          "\"" + "x".repeat(5000) + "\"",
+          "[]",
+          "{}",
+          "[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]",
+          "{\"url\":{\"url\":{}}}",
+          "[{\"name\":null,\"url\":[]}]",
+          "[{\"duration_seconds\":\"1\",\"rate_per_second\":{}}]",
+          "{\"X-A\":null,\"\":\"v\"}",
+          "\"http://[::1\"",
+          "\"http://127.0.0.1:99999/\"",
+          "\"javascript:alert(1)\"");
+
+  /** Every field with every hostile value, over a base that would otherwise start a short test. */
+  static List<String> generatedBodies() {
+    List<String> bodies = new ArrayList<>();
+    for (String field : FIELDS) {
+      for (String value : HOSTILE_VALUES) {
+        bodies.add(
+            "{\"node_url\":\"http://127.0.0.1:9/\",\"duration_seconds\":0.05,\""
+                + field
+                + "\":"
+                + value
+                + "}");
+      }
+    }
+    for (String value : HOSTILE_VALUES) {
+      bodies.add(value);
+      bodies.add("{\"targets\":[" + value + "]}");
+    }
+    bodies.add("{".repeat(10_000));
+    bodies.add("{\"a\":" + "[".repeat(2000) + "]".repeat(2000) + "}");
+    bodies.add("\u0000\u0001\u0002");
+    return bodies;
+  }
+
+  static List<String> hostilePaths() {
+    List<String> paths = new ArrayList<>();
+    for (String id :
+        List.of(
+            "..",
+            "%2e%2e%2f%2e%2e%2fetc%2fpasswd",
+            "%00",
+            "%ff%fe",
+            "a".repeat(3000),
+            "%3Cscript%3E",
+            "'%20OR%201=1")) {
+      paths.add("/api/test/status/" + id);
+      paths.add("/api/test/" + id + "/node.hlog");
+      paths.add("/api/test/x/" + id + ".hlog");
+      paths.add("/ws?test_id=" + id);
+    }
+    paths.add("/api/test/status/");
+    paths.add("/api//test//status//x");
+    paths.add("/api/tests?limit=-1");
+    return paths;
+  }
+
+  @Test
+  void noGeneratedBadInputGetsA5xxAndTheServiceStaysHealthy() throws Exception {
+    List<String> failures = new ArrayList<>();
+    List<String> bodies = generatedBodies();
+    for (String body : bodies) {
+      for (String path : List.of("/api/test/start", "/api/test/stop/x")) {
+        int status = client.post(path, body).status();
+        if (status >= 500) {
+          failures.add(
+              status + " POST " + path + " " + body.substring(0, Math.min(80, body.length())));
+        }
+      }
+    }
+    for (String path : hostilePaths()) {
+      for (String method : List.of("GET", "POST", "PUT", "DELETE")) {
+        int status =
+            client
+                .send(
+                    HttpRequest.newBuilder(URI.create(base() + path))
+                        .method(method, HttpRequest.BodyPublishers.ofString("{")))
+                .status();
+        if (status >= 500) {
+          failures.add(status + " " + method + " " + path);
+        }
+      }
+    }
+    for (String contentType :
+        List.of("text/plain", "application/x-www-form-urlencoded", "multipart/form-data", "a")) {
+      int status =
+          client
+              .send(
+                  HttpRequest.newBuilder(URI.create(base() + "/api/test/start"))
+                      .header("Content-Type", contentType)
+                      .header("X-Forwarded-For", "\u00ff".repeat(100))
+                      .POST(HttpRequest.BodyPublishers.ofString("{}")))
+              .status();
+      if (status >= 500) {
+        failures.add(status + " Content-Type " + contentType);
+      }
+    }
+
+    assertTrue(bodies.size() > 300, "a sweep of hundreds: " + bodies.size());
+    assertTrue(failures.isEmpty(), failures.size() + " answers were 5xx: " + failures);
+    assertEquals("healthy", client.get("/health").json().get("status").asText());
+  }
+
+  private static String base() {
+    return "http://127.0.0.1:" + service.address().getPort();
   }
 
   @Test

@@ -3,7 +3,10 @@ package dev.ohastreaming.testing;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 
-/** Configuration for tests: the service on a free loopback port, with overrides. */
+/**
+ * Configuration for tests: the service on a free loopback port, keeping tests in memory only (a
+ * test that persists sets {@code oha.store.data-dir}), with overrides.
+ */
 public final class TestConfig {
 
   private TestConfig() {}
@@ -11,7 +14,9 @@ public final class TestConfig {
   /** The service's configuration with {@code overrides} (HOCON) applied on top. */
   public static Config with(String overrides) {
     return ConfigFactory.parseString(overrides)
-        .withFallback(ConfigFactory.parseString("oha.http.host = 127.0.0.1\noha.http.port = 0"))
+        .withFallback(
+            ConfigFactory.parseString(
+                "oha.http.host = 127.0.0.1\noha.http.port = 0\noha.store.data-dir = \"\""))
         .withFallback(ConfigFactory.load())
         .resolve();
   }
