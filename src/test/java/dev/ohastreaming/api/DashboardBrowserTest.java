@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -92,7 +93,11 @@ class DashboardBrowserTest {
   }
 
   private static WebDriverWait waitUpTo(int seconds) {
-    return new WebDriverWait(browser, Duration.ofSeconds(seconds));
+    // The dashboard redraws its charts as data arrives, so an element found a moment ago may
+    // have been replaced: look again rather than fail.
+    return (WebDriverWait)
+        new WebDriverWait(browser, Duration.ofSeconds(seconds))
+            .ignoring(StaleElementReferenceException.class);
   }
 
   private static void type(WebElement input, String text) {
@@ -101,11 +106,16 @@ class DashboardBrowserTest {
   }
 
   private static int points(String target) {
-    String count =
-        browser
-            .findElement(By.cssSelector(".chart[data-row='0'][data-target='" + target + "']"))
-            .getDomAttribute("data-points");
-    return Integer.parseInt(count);
+    By chart = By.cssSelector(".chart[data-row='0'][data-target='" + target + "']");
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return Integer.parseInt(browser.findElement(chart).getDomAttribute("data-points"));
+      } catch (StaleElementReferenceException e) {
+        if (attempt == 5) {
+          throw e;
+        }
+      }
+    }
   }
 
   @Test
