@@ -266,6 +266,8 @@ public final class MetricsActor extends AbstractBehavior<MetricsActor.Command> {
     private long warmupFailed;
     private long lastIntervalNanos;
     private long maxInFlight;
+    private long previousCompleted;
+    private double previousIntervalSeconds;
     private double peakCpuLoad = -1;
     private long finishedNanos;
     private Optional<String> failure = Optional.empty();
@@ -299,6 +301,7 @@ public final class MetricsActor extends AbstractBehavior<MetricsActor.Command> {
       maxInFlight = Math.max(maxInFlight, inFlight);
       double intervalSeconds = Math.max(1e-9, (interval.nowNanos() - lastIntervalNanos) / 1e9);
       lastIntervalNanos = interval.nowNanos();
+      double currentRps = recentRate(warm.completed() + measured.completed(), intervalSeconds);
       long elapsedNanos = interval.nowNanos() - setup.startNanos();
       boolean inWarmup = elapsedNanos < setup.warmupNanos();
       IntervalSummary current = inWarmup ? warm : measured;
@@ -310,13 +313,28 @@ public final class MetricsActor extends AbstractBehavior<MetricsActor.Command> {
           inWarmup ? warmupFailed : failed,
           inFlight,
           interval.backlog(),
-          (warm.completed() + measured.completed()) / intervalSeconds,
+          currentRps,
           LatencyStats.of(inWarmup ? warmupResponseTime : responseTime),
           current.responseTime().stats(),
           current.sendLag().percentileMillis(99),
           elapsedNanos / 1e9,
           Math.min(100.0, 100.0 * elapsedNanos / Math.max(1, setup.plannedNanos())),
           Instant.now());
+    }
+
+    /**
+     * Requests finished per second over the last interval. The interval that ends a target's stream
+     * is usually a sliver of a normal one, whose few requests would make a wild rate, so an
+     * interval shorter than half the one before it is measured together with that one.
+     */
+    private double recentRate(long completed, double seconds) {
+      double rate =
+          seconds < previousIntervalSeconds / 2
+              ? (completed + previousCompleted) / (seconds + previousIntervalSeconds)
+              : completed / seconds;
+      previousCompleted = completed;
+      previousIntervalSeconds = seconds;
+      return rate;
     }
 
     void finish(TargetFinished message) {

@@ -81,6 +81,9 @@ class MetricsActorTest {
     metrics.tell(
         new MetricsActor.RecordInterval(
             "a", IntervalSummary.empty(), interval(90, 10), 0, 2 * SECOND));
+    metrics.tell(
+        new MetricsActor.RecordInterval(
+            "a", IntervalSummary.empty(), interval(5, 0), 0, 2 * SECOND + 50 * MILLI));
     metrics.tell(new MetricsActor.TargetFinished("a", 2 * SECOND, false, Optional.empty()));
 
     RunEvent.ProgressUpdated first =
@@ -96,22 +99,26 @@ class MetricsActorTest {
     assertEquals(190, second.progress().responsesReceived());
     assertEquals(10, second.progress().errors());
     assertEquals(0, second.progress().inFlight());
+    RunEvent.ProgressUpdated last =
+        assertInstanceOf(RunEvent.ProgressUpdated.class, published.poll(5, TimeUnit.SECONDS));
+    assertEquals(105 / 1.05, last.progress().currentRps(), 1e-6, "a 50 ms sliver, not 100/s");
 
     RunEvent.TargetCompleted completed =
         assertInstanceOf(RunEvent.TargetCompleted.class, published.poll(5, TimeUnit.SECONDS));
     TargetResults results = completed.results();
-    assertEquals(200, results.totalRequests());
-    assertEquals(190, results.successfulRequests());
+    assertEquals(205, results.totalRequests());
+    assertEquals(195, results.successfulRequests());
     assertEquals(10, results.failedRequests());
     assertEquals(Map.of("ConnectionRefused", 10L), results.errorTypes());
-    assertEquals(100.0, results.requestsPerSecond(), 1e-6);
+    assertEquals(102.5, results.requestsPerSecond(), 1e-6);
     assertEquals(100.0, results.responseTime().maxMillis(), 0.1);
     assertEquals(1.0, results.responseTime().minMillis(), 0.01);
     assertEquals(0, results.unsentRequests());
     assertFalse(results.generator().behind());
 
-    reports.expectMessageClass(MetricsActor.ProgressReported.class);
-    reports.expectMessageClass(MetricsActor.ProgressReported.class);
+    for (int interval = 0; interval < 3; interval++) {
+      reports.expectMessageClass(MetricsActor.ProgressReported.class);
+    }
     MetricsActor.TestMeasured measured =
         reports.expectMessageClass(MetricsActor.TestMeasured.class);
     assertEquals(List.of(results), measured.results());
