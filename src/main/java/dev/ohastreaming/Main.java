@@ -1,7 +1,8 @@
 package dev.ohastreaming;
 
-import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import dev.ohastreaming.cli.RunCommand;
+import dev.ohastreaming.cli.WatchCommand;
 import dev.ohastreaming.demo.DemoTargets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -18,23 +19,23 @@ public final class Main {
 
   public static void main(String[] args) throws Exception {
     List<String> arguments = Arrays.asList(args);
-    configureLogging(!arguments.isEmpty() && List.of("run", "watch").contains(arguments.get(0)));
-    if (!arguments.isEmpty() && arguments.get(0).equals("run")) {
-      System.exit(dev.ohastreaming.cli.RunCommand.run(arguments.subList(1, arguments.size())));
-      return;
-    }
-    if (!arguments.isEmpty() && arguments.get(0).equals("watch")) {
-      System.exit(dev.ohastreaming.cli.WatchCommand.run(arguments.subList(1, arguments.size())));
-      return;
-    }
+    String command = arguments.isEmpty() ? "" : arguments.get(0);
+    List<String> rest = arguments.isEmpty() ? List.of() : arguments.subList(1, arguments.size());
+    configureLogging(command.equals("run") || command.equals("watch"));
     if (arguments.contains("--help") || arguments.contains("-h")) {
       System.out.println(usage());
-      return;
-    }
-    Config config = ConfigFactory.load();
-    OhaService service = OhaService.start(config);
-    if (arguments.contains("--demo")) {
-      startDemo(service);
+    } else if (command.equals("run")) {
+      System.exit(RunCommand.run(rest));
+    } else if (command.equals("watch")) {
+      System.exit(WatchCommand.run(rest));
+    } else if (arguments.stream().allMatch("--demo"::equals)) {
+      OhaService service = OhaService.start(ConfigFactory.load());
+      if (arguments.contains("--demo")) {
+        startDemo(service);
+      }
+    } else {
+      System.err.println("unknown arguments " + arguments + "\n\n" + usage());
+      System.exit(2);
     }
   }
 

@@ -270,7 +270,8 @@ public final class RuntimeLoadActor extends AbstractBehavior<RuntimeLoadActor.Co
                 s ->
                     Math.max(
                         0,
-                        s.dueBy(now - setup.startNanos()) - firstIndex - recorder.emittedCount()))
+                        s.dueBy(now - setup.startNanos())
+                            - Math.max(firstIndex, recorder.nextIndex())))
             .orElse(0L);
     setup
         .metrics()

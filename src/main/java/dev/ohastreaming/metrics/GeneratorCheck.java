@@ -8,8 +8,8 @@ import java.util.List;
  *
  * @param behind true when the generator fell behind its schedule
  * @param reasons why, in words a user can act on; empty when not behind
- * @param peakProcessCpuLoad the highest CPU load of the service's process seen at an interval's
- *     end, as a share of all cores (0 to 1); negative when the platform does not tell
+ * @param peakProcessCpuLoad the highest CPU load of the service's process over a reporting
+ *     interval, as a share of the cores it may use (0 to 1); negative when the JVM does not tell
  */
 public record GeneratorCheck(boolean behind, List<String> reasons, double peakProcessCpuLoad) {
 

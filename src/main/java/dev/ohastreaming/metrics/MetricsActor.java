@@ -140,29 +140,6 @@ public final class MetricsActor extends AbstractBehavior<MetricsActor.Command> {
   }
 
   /**
-   * The metrics of one test.
-   *
-   * @param publisher receives every event for live subscribers; must not block
-   * @param reportTo receives progress and the final results
-   */
-  public static Behavior<Command> create(
-      Setup setup, Consumer<RunEvent> publisher, ActorRef<Report> reportTo) {
-    return create(setup, ProcessCpu::load, publisher, reportTo);
-  }
-
-  /**
-   * The metrics of one test, reading the process's CPU load from {@code processCpuLoad} (0 to 1 of
-   * all cores, negative when unknown) at every interval.
-   */
-  public static Behavior<Command> create(
-      Setup setup,
-      DoubleSupplier processCpuLoad,
-      Consumer<RunEvent> publisher,
-      ActorRef<Report> reportTo) {
-    return create(setup, processCpuLoad, publisher, reportTo, IntervalListener.NONE);
-  }
-
-  /**
    * The metrics of one test that also hand every measured interval's response times to {@code
    * intervals}.
    */
@@ -171,13 +148,14 @@ public final class MetricsActor extends AbstractBehavior<MetricsActor.Command> {
       Consumer<RunEvent> publisher,
       ActorRef<Report> reportTo,
       IntervalListener intervals) {
-    return create(setup, ProcessCpu::load, publisher, reportTo, intervals);
+    ProcessCpu cpu = new ProcessCpu();
+    return create(setup, cpu::sample, publisher, reportTo, intervals);
   }
 
   /**
    * The metrics of one test, reading the process's CPU load from {@code processCpuLoad} (0 to 1 of
-   * all cores, negative when unknown) at every interval and handing every measured interval's
-   * response times to {@code intervals}.
+   * the cores it may use, negative when unknown) at every interval and handing every measured
+   * interval's response times to {@code intervals}.
    */
   public static Behavior<Command> create(
       Setup setup,
@@ -379,7 +357,9 @@ public final class MetricsActor extends AbstractBehavior<MetricsActor.Command> {
     private GeneratorCheck check(LatencyStats lag, long unsent, Setup setup) {
       double limitMillis = setup.maxSendLagP99().toNanos() / 1e6;
       List<String> reasons = new ArrayList<>();
-      if (lag.p99Millis() > limitMillis) {
+      // Send lag means "later than planned" only where there is a plan: the open model.
+      boolean scheduled = target.requestedRatePerSecond().isPresent();
+      if (scheduled && lag.p99Millis() > limitMillis) {
         reasons.add(
             String.format(
                 "send lag p99 %.3f ms is above %.3f ms: requests went out later than planned",
@@ -395,8 +375,8 @@ public final class MetricsActor extends AbstractBehavior<MetricsActor.Command> {
       if (peakCpuLoad > setup.maxProcessCpuLoad()) {
         reasons.add(
             String.format(
-                "the service used %.0f%% of all %d cores at its peak: results may measure the"
-                    + " load generator, not the target",
+                "the service used %.0f%% of the %d cores it may use at its peak: results may"
+                    + " measure the load generator, not the target",
                 peakCpuLoad * 100, Runtime.getRuntime().availableProcessors()));
       }
       if (unsent > 0 && !stoppedEarly && failure.isEmpty()) {

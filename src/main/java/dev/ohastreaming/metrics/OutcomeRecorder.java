@@ -30,12 +30,12 @@ public final class OutcomeRecorder implements RequestSource.EmitListener {
 
   private final Phase warmup = new Phase();
   private final Phase measured = new Phase();
-  private final AtomicLong emittedCount = new AtomicLong();
+  private final AtomicLong nextIndex = new AtomicLong();
   private final AtomicLong lastCompletedNanos = new AtomicLong(Long.MIN_VALUE);
 
   @Override
   public void emitted(PlannedRequest request) {
-    emittedCount.incrementAndGet();
+    nextIndex.set(request.index() + 1);
     phase(request.warmup()).sent.increment();
   }
 
@@ -53,9 +53,12 @@ public final class OutcomeRecorder implements RequestSource.EmitListener {
     return lastCompletedNanos.get();
   }
 
-  /** Requests emitted so far, both phases: the next request index of a restarted source. */
-  public long emittedCount() {
-    return emittedCount.get();
+  /**
+   * The schedule index after the latest emitted request (0 before any): requests due by the
+   * schedule at or beyond it are the backlog.
+   */
+  public long nextIndex() {
+    return nextIndex.get();
   }
 
   /** Warm-up requests since the previous call. */

@@ -32,7 +32,7 @@ import java.util.function.LongSupplier;
  */
 public final class RequestSource extends GraphStage<SourceShape<PlannedRequest>> {
 
-  /** Receives the count of emitted requests, for the in-flight and backlog gauges. */
+  /** Receives every emitted request, for the sent counters and the backlog gauge. */
   public interface EmitListener {
     void emitted(PlannedRequest request);
   }
@@ -115,6 +115,8 @@ public final class RequestSource extends GraphStage<SourceShape<PlannedRequest>>
       private static final String NEXT = "next";
       private static final String END = "end";
       private long index = firstIndex;
+      private final long firstMeasuredIndex =
+          schedule == null || warmupNanos == 0 ? 0 : schedule.dueBy(warmupNanos - 1);
 
       {
         setHandler(
@@ -144,6 +146,11 @@ public final class RequestSource extends GraphStage<SourceShape<PlannedRequest>>
 
       private void emitIfDue() {
         long now = nanoClock.getAsLong();
+        if (schedule != null && index < firstMeasuredIndex && now - startNanos >= warmupNanos) {
+          // Warm-up requests still unsent when measurement begins are dropped, so that the
+          // measured phase starts on its own schedule instead of behind a warm-up backlog.
+          index = firstMeasuredIndex;
+        }
         boolean exhausted = schedule != null && index >= schedule.totalRequests();
         if (exhausted || now - startNanos >= durationNanos + endGraceNanos) {
           completeStage();

@@ -74,7 +74,11 @@ class MetricsActorTest {
     ActorRef<MetricsActor.Command> metrics =
         testKit.spawn(
             MetricsActor.create(
-                setup(List.of("a"), 200), () -> 0.2, published::add, reports.ref()));
+                setup(List.of("a"), 200),
+                () -> 0.2,
+                published::add,
+                reports.ref(),
+                IntervalListener.NONE));
 
     metrics.tell(
         new MetricsActor.RecordInterval("a", IntervalSummary.empty(), interval(100, 0), 0, SECOND));
@@ -132,7 +136,11 @@ class MetricsActorTest {
     ActorRef<MetricsActor.Command> metrics =
         testKit.spawn(
             MetricsActor.create(
-                setup(List.of("a", "b"), 100), () -> 0.2, published::add, reports.ref()));
+                setup(List.of("a", "b"), 100),
+                () -> 0.2,
+                published::add,
+                reports.ref(),
+                IntervalListener.NONE));
 
     metrics.tell(
         new MetricsActor.RecordInterval("a", IntervalSummary.empty(), interval(100, 0), 0, SECOND));
@@ -165,7 +173,12 @@ class MetricsActorTest {
     TestProbe<MetricsActor.Report> reports = testKit.createTestProbe(MetricsActor.Report.class);
     ActorRef<MetricsActor.Command> metrics =
         testKit.spawn(
-            MetricsActor.create(setup(List.of("a"), 100), () -> 0.95, event -> {}, reports.ref()));
+            MetricsActor.create(
+                setup(List.of("a"), 100),
+                () -> 0.95,
+                event -> {},
+                reports.ref(),
+                IntervalListener.NONE));
 
     metrics.tell(
         new MetricsActor.RecordInterval(
@@ -179,7 +192,7 @@ class MetricsActorTest {
     assertEquals("generator_behind", results.generator().verdict());
     assertEquals(20.0, results.sendLag().p99Millis(), 0.05);
     assertTrue(
-        results.generator().reasons().stream().anyMatch(r -> r.contains("95% of all")),
+        results.generator().reasons().stream().anyMatch(r -> r.contains("95% of the")),
         results.generator().reasons().toString());
     assertEquals(0.95, results.generator().peakProcessCpuLoad(), 1e-9);
     assertEquals(21.0, results.responseTime().p50Millis(), 0.05);

@@ -75,6 +75,6 @@ class OutcomeRecorderTest {
     assertEquals(1, warmup.completed());
     assertEquals(0, second.completed());
     assertEquals(0, second.responseTime().count());
-    assertEquals(2, recorder.emittedCount());
+    assertEquals(2, recorder.nextIndex());
   }
 }

@@ -119,9 +119,7 @@ class RequestSourceTest {
     assertTrue(elapsedMillis < 1500, "took " + elapsedMillis + " ms");
   }
 
-  @Test
-  void warmupRequestsAreMarkedAndMeasuredOnesAreNot() throws Exception {
-    AtomicLong clock = new AtomicLong(1_999_000_000L);
+  private static List<PlannedRequest> firstRequests(long clockNanos, int count) throws Exception {
     RequestSource source =
         RequestSource.open(
             ArrivalSchedule.constant(10, Duration.ofSeconds(2)),
@@ -129,18 +127,34 @@ class RequestSourceTest {
             0,
             Duration.ofSeconds(1),
             0,
-            clock::get,
+            () -> clockNanos,
             request -> {});
+    return Source.fromGraph(source)
+        .take(count)
+        .runWith(Sink.seq(), materializer)
+        .toCompletableFuture()
+        .get(10, TimeUnit.SECONDS);
+  }
 
-    List<PlannedRequest> all =
-        Source.fromGraph(source)
-            .take(20)
-            .runWith(Sink.seq(), materializer)
-            .toCompletableFuture()
-            .get(10, TimeUnit.SECONDS);
+  @Test
+  void warmupRequestsAreMarkedAndMeasuredOnesAreNot() throws Exception {
+    List<PlannedRequest> duringWarmup = firstRequests(950_000_000L, 10);
+    List<PlannedRequest> afterWarmup = firstRequests(1_999_000_000L, 10);
 
-    assertTrue(all.subList(0, 10).stream().allMatch(PlannedRequest::warmup));
-    assertFalse(all.subList(10, 20).stream().anyMatch(PlannedRequest::warmup));
+    assertTrue(duringWarmup.stream().allMatch(PlannedRequest::warmup));
+    assertFalse(afterWarmup.stream().anyMatch(PlannedRequest::warmup));
+  }
+
+  @Test
+  void warmupBacklogIsDroppedWhenMeasurementBegins() throws Exception {
+    // 1.5 s in, nothing sent yet: the ten warm-up requests are skipped and measurement starts
+    // with request 10, planned at 1 s, then 11 and so on.
+    List<PlannedRequest> requests = firstRequests(1_500_000_000L, 6);
+
+    assertEquals(
+        List.of(10L, 11L, 12L, 13L, 14L, 15L),
+        requests.stream().map(PlannedRequest::index).toList());
+    assertEquals(1_000_000_000L, requests.get(0).plannedNanos());
   }
 
   @Test
