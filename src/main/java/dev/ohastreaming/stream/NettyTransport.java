@@ -235,8 +235,10 @@ public final class NettyTransport implements Transport {
       return handler;
     }
 
+    /** The timeout for Netty's connect option, at least 1 ms: there, 0 means no timeout. */
     int timeoutMillis() {
-      return (int) Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(timeoutNanos));
+      long millis = TimeUnit.NANOSECONDS.toMillis(timeoutNanos);
+      return (int) Math.max(1, Math.min(Integer.MAX_VALUE, millis));
     }
 
     @Override
