@@ -29,7 +29,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Slots finish on Netty threads. They never touch the stage: a finished slot goes into a
  * concurrent queue, and the first slot to find the queue undrained invokes one async callback that
  * drains every slot queued by then, so a busy stage handles a batch of completions per callback
- * instead of one.
+ * instead of one. At 50 connections against a local nginx that averaged about three completions per
+ * callback; throughput on the 2-core development box was the same with one callback per completion
+ * (within run-to-run noise), so the batching mainly saves callback messages.
  */
 final class NettyRequestStage extends GraphStage<FlowShape<PlannedRequest, Outcome>> {
 

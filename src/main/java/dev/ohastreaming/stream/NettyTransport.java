@@ -76,7 +76,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Limits.</b> The request (method, target, headers, body) is built once per {@link #flow}
  * call and is the same for every element. TLS uses the JDK provider. A server that answers with 101
- * Switching Protocols ends that connection after the outcome.
+ * Switching Protocols ends that connection after the outcome. A request written just as the server
+ * closes that idle keep-alive connection fails as {@link FailureKind#CONNECTION_RESET}; it is not
+ * retried on a new connection, as a retry would hide the failure from the results.
  */
 public final class NettyTransport implements Transport {
 
@@ -233,8 +235,10 @@ public final class NettyTransport implements Transport {
       return handler;
     }
 
+    /** The timeout for Netty's connect option, at least 1 ms: there, 0 means no timeout. */
     int timeoutMillis() {
-      return (int) Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(timeoutNanos));
+      long millis = TimeUnit.NANOSECONDS.toMillis(timeoutNanos);
+      return (int) Math.max(1, Math.min(Integer.MAX_VALUE, millis));
     }
 
     @Override

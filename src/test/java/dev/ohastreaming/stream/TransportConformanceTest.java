@@ -352,8 +352,13 @@ class TransportConformanceTest {
       assertEquals(FailureKind.TIMEOUT, outcomes.get(0).failure());
       long waitedNanos = outcomes.get(0).completedNanos() - outcomes.get(0).sentNanos();
       assertTrue(waitedNanos >= timeout.toNanos(), "waited " + waitedNanos + " ns");
+      // Akka HTTP checks its idle timeout on a 100 ms tick and reports it through the pool's
+      // stages, several dispatcher hops that a loaded 2-core box delays; Netty's timer fires on the
+      // connection's own event loop.
+      Duration slack =
+          transport instanceof AkkaHttpTransport ? Duration.ofSeconds(2) : Duration.ofSeconds(1);
       assertTrue(
-          waitedNanos < timeout.plusSeconds(1).toNanos(), "timed out late: " + waitedNanos + " ns");
+          waitedNanos < timeout.plus(slack).toNanos(), "timed out late: " + waitedNanos + " ns");
       assertEquals(200, outcomes.get(1).statusCode());
       assertNull(outcomes.get(1).failure());
       assertEquals(2, server.connections());
@@ -393,7 +398,7 @@ class TransportConformanceTest {
       } else {
         assertEquals(FailureKind.TIMEOUT, outcome.failure());
         assertTrue(waitedNanos >= timeout.toNanos(), "waited " + waitedNanos + " ns");
-        assertTrue(waitedNanos < timeout.plusMillis(500).toNanos(), "late: " + waitedNanos);
+        assertTrue(waitedNanos < timeout.plusSeconds(1).toNanos(), "late: " + waitedNanos);
       }
     }
   }
