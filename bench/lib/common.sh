@@ -1,0 +1,104 @@
+# Helpers sourced by bench/run.sh: logging, ports, background targets, and one
+# function per load generator that runs it bounded in time and records the run.
+# Expects BENCH_DIR, RAW (raw output dir) and the settings from run.sh.
+
+log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+# A free TCP port on 127.0.0.1 (the kernel picks it; we release it and hand the
+# number to the server, which binds it a moment later).
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+# Wait (up to 10 s) until something accepts TCP connections on PORT; give up
+# at once if the process that should listen (the last one start_bg started)
+# has exited. Only connects, never sends a request (a request would anchor the
+# stall server's timeline).
+wait_port() {
+  local port=$1 pid=${BG_PIDS[-1]} tries=100
+  while (( tries-- > 0 )); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then return 0; fi
+    kill -0 "$pid" 2>/dev/null || return 1
+    sleep 0.1
+  done
+  return 1
+}
+
+# Prefix that pins a command to one CPU when PIN=1 (see run.sh for the layout).
+TARGET_PIN=()
+GEN_PIN=()
+setup_pinning() {
+  if [[ $PIN == 1 ]] && (( $(nproc) >= 2 )) && command -v taskset >/dev/null; then
+    TARGET_PIN=(taskset -c "$TARGET_CPU")
+    GEN_PIN=(taskset -c "$GEN_CPU")
+  fi
+}
+
+# Background processes we started; the EXIT trap in run.sh stops them by pid.
+BG_PIDS=()
+start_bg() {
+  local name=$1; shift
+  "${TARGET_PIN[@]}" "$@" >"$RAW/$name.log" 2>&1 &
+  BG_PIDS+=("$!")
+  log "started $name (pid $!): $*"
+}
+stop_bg() {
+  local pid
+  for pid in "${BG_PIDS[@]}"; do
+    kill "$pid" 2>/dev/null || true
+  done
+  for pid in "${BG_PIDS[@]}"; do
+    wait "$pid" 2>/dev/null || true
+  done
+  BG_PIDS=()
+}
+
+# Each run gets a sequence number; runs.tsv lists them for the report:
+# section, seq, tool, label, file stem (relative to RAW).
+RUN_SEQ=0
+record_run() {
+  printf '%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "$5" >>"$RAW/runs.tsv"
+}
+
+# engine_run SECTION LABEL DURATION_S [engine args...]
+# Runs the engine's CLI with --json (and --warmup unless given), pinned to the
+# generator CPU, killed if it overruns duration + warm-up + 30 s.
+engine_run() {
+  local section=$1 label=$2 dur_s=$3; shift 3
+  local args=("$@")
+  [[ " ${args[*]} " == *" --warmup "* ]] || args+=(--warmup "${WARMUP_S}s")
+  args+=(--json)
+  RUN_SEQ=$((RUN_SEQ + 1))
+  local stem; stem=$(printf '%s-%02d-engine' "$section" "$RUN_SEQ")
+  log "$section #$RUN_SEQ engine: $label"
+  # shellcheck disable=SC2086  # JAVA_OPTS is a list of words by design
+  python3 "$BENCH_DIR/lib/rusage.py" --out "$RAW/$stem.rusage.json" \
+      --timeout $((dur_s + WARMUP_S + 30)) --pidfile "$RAW/$stem.pid" -- \
+      "${GEN_PIN[@]}" java $JAVA_OPTS -jar "$JAR" run "${args[@]}" \
+      >"$RAW/$stem.json" 2>"$RAW/$stem.err" \
+    || log "  engine exited non-zero (see $RAW/$stem.err)"
+  printf '%s\n' "java $JAVA_OPTS -jar $JAR run ${args[*]}" >"$RAW/$stem.cmd"
+  record_run "$section" "$RUN_SEQ" engine "$label" "$stem"
+}
+
+# wrk_run SECTION LABEL DURATION_S [wrk args...]   (one thread; -c and URL from caller)
+wrk_run() {
+  local section=$1 label=$2 dur_s=$3; shift 3
+  RUN_SEQ=$((RUN_SEQ + 1))
+  local stem; stem=$(printf '%s-%02d-wrk' "$section" "$RUN_SEQ")
+  local args=(-t1 -d"${dur_s}s" --timeout 10s --latency -s "$BENCH_DIR/lib/wrk-json.lua" "$@")
+  log "$section #$RUN_SEQ wrk: $label"
+  python3 "$BENCH_DIR/lib/rusage.py" --out "$RAW/$stem.rusage.json" \
+      --timeout $((dur_s + 30)) -- "${GEN_PIN[@]}" wrk "${args[@]}" \
+      >"$RAW/$stem.txt" 2>"$RAW/$stem.err" \
+    || log "  wrk exited non-zero (see $RAW/$stem.err)"
+  printf '%s\n' "wrk ${args[*]}" >"$RAW/$stem.cmd"
+  record_run "$section" "$RUN_SEQ" wrk "$label" "$stem"
+}
+
+# Unrecorded wrk pass to warm a JIT-compiled target (Node/Bun) before measuring.
+prime() {
+  log "priming $1 for ${PRIME_S}s"
+  "${GEN_PIN[@]}" wrk -t1 -c20 -d"${PRIME_S}s" "$1" >/dev/null 2>&1 || true
+}
