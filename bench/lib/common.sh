@@ -97,6 +97,22 @@ wrk_run() {
   record_run "$section" "$RUN_SEQ" wrk "$label" "$stem"
 }
 
+# probe_run SECTION LABEL DURATION_S URL RATE CONNS WARMUP_S
+# The small Node open-model client (lib/open-probe.js): a reference reading of
+# a target's timing that does not depend on the engine.
+probe_run() {
+  local section=$1 label=$2 dur_s=$3; shift 3
+  RUN_SEQ=$((RUN_SEQ + 1))
+  local stem; stem=$(printf '%s-%02d-probe' "$section" "$RUN_SEQ")
+  log "$section #$RUN_SEQ probe: $label"
+  python3 "$BENCH_DIR/lib/rusage.py" --out "$RAW/$stem.rusage.json" \
+      --timeout $((dur_s + 30)) -- "${GEN_PIN[@]}" node "$BENCH_DIR/lib/open-probe.js" "$@" \
+      >"$RAW/$stem.txt" 2>"$RAW/$stem.err" \
+    || log "  probe exited non-zero (see $RAW/$stem.err)"
+  printf '%s\n' "node lib/open-probe.js $*" >"$RAW/$stem.cmd"
+  record_run "$section" "$RUN_SEQ" probe "$label" "$stem"
+}
+
 # Unrecorded wrk pass to warm a JIT-compiled target (Node/Bun) before measuring.
 prime() {
   log "priming $1 for ${PRIME_S}s"

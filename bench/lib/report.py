@@ -182,6 +182,12 @@ class Run:
             self.error = parsed.pop("_error", None)
             self.doc = parsed.pop("_doc", None)
             self.targets = parsed
+        elif tool == "probe":
+            p = load_json(self.path + ".txt")
+            self.error = None if p else "no JSON from lib/open-probe.js"
+            self.targets = {"probe": {"ok": True, "rps": None, "total": p["requests"],
+                                      "errors": p["errors"], "max": p["max_ms"],
+                                      **{k: p[f"{k}_ms"] for k in ("p50", "p90", "p99", "p999")}}} if p else {}
         else:
             w = parse_wrk(self.path + ".txt")
             self.error = None if w["ok"] else w.get("error")
@@ -407,7 +413,7 @@ def sec_co(runs, env):
         rows.append([r.seq, r.tool, r.label, num(m.get("rps")), num(m.get("total")), ms(m.get("p50")),
                      ms(m.get("p90")), ms(m.get("p99")), ms(m.get("p999")), ms(m.get("max")),
                      pct(e99), pct(e999), ms(m.get("svc_p99")), errors_cell(m)])
-        if r.tool == "engine":
+        if r.tool == "engine" and "-q" in r.label:
             eng += 1
             for name, e in (("p99", e99), ("p99.9", e999)):
                 if e is None or abs(e) > CO_TOLERANCE:
@@ -421,10 +427,20 @@ def sec_co(runs, env):
              ""]
     lines += table(["#", "tool", "run", "req/s", "requests", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms",
                     "max ms", "p99 vs analytic", "p99.9 vs analytic", "service p99 ms", "errors"], rows)
-    lines += ["", "wrk's closed model illustrates coordinated omission: during a freeze its 10 "
-                  "connections each wait once and send nothing else, so only ~10 slow requests per "
-                  "freeze are recorded, and its p99 stays near 20 ms while users arriving during the "
-                  "freeze would wait up to a second."]
+    lines += ["", "The probe row is `lib/open-probe.js`, a 60-line Node open-model client (same rate, "
+                  "connections and warm-up): a check of the server and of the formula that does not "
+                  "depend on the engine."]
+    lines += ["", "wrk does not show coordinated omission here, although it is a closed model: "
+                  "wrk 4.x back-fills its histogram before printing (`stats_correct` in wrk.c adds, for "
+                  "every sample longer than twice the mean per-connection interval, synthetic samples "
+                  "one interval apart; the Lua `done()` sees the same corrected histogram). That "
+                  "approximates an open load at wrk's own achieved rate, and since this server's "
+                  "analytic distribution does not depend on the rate, wrk's p99 lands near 970 ms too. "
+                  "The uncorrected closed-model view is the engine's closed row (`closed -c10`, latency "
+                  "from the actual send): only the ~10 requests per freeze that were in flight wait, "
+                  "so its p99 stays near 20 ms while users arriving in a freeze would wait up to 1 s. "
+                  "That row is the coordinated-omission illustration; it is not judged against the "
+                  "analytic figures."]
     if not eng:
         return lines, verdict("n/a", "no engine runs")
     goal = f"goal: within {CO_TOLERANCE * 100:.0f}% of {a99:.0f} / {a999:.0f} ms"
@@ -555,7 +571,7 @@ def sec_cost(runs, env):
     if e is not None:
         parts.append(f"engine {e:.2f} CPU-s per 100k requests at max throughput")
     if w is not None:
-        parts.append(f"wrk {w:.2f}")
+        parts.append(f"wrk {w:.2f} CPU-s per 100k requests")
     if e is not None and w:
         parts.append(f"({e / w:.1f}× wrk)")
     parts += notes
