@@ -41,6 +41,7 @@ start_bg() {
   local name=$1; shift
   "${TARGET_PIN[@]}" "$@" >"$RAW/$name.log" 2>&1 &
   BG_PIDS+=("$!")
+  export BENCH_WATCH_PIDS="${BG_PIDS[*]}"  # lib/rusage.py counts their CPU as the targets'
   log "started $name (pid $!): $*"
 }
 stop_bg() {
@@ -52,6 +53,35 @@ stop_bg() {
     wait "$pid" 2>/dev/null || true
   done
   BG_PIDS=()
+  export BENCH_WATCH_PIDS=""
+}
+
+# Before each measured run, wait (at most QUIET_WAIT_S seconds) until the rest
+# of the machine is quiet: busy CPU, less our idle targets', under 0.25 cores
+# over one second. On a shared machine (a build running next to us) this keeps
+# most runs clean; lib/rusage.py still measures the other load during each run
+# and the report flags disturbed runs.
+wait_quiet() {
+  local waited=0 busy
+  while :; do
+    busy=$(python3 - <<'PY'
+import time
+def busy():
+    v = [int(x) for x in open("/proc/stat").readline().split()[1:]]
+    return sum(v[:8]) - v[3] - v[4]
+import os
+tick = os.sysconf("SC_CLK_TCK")
+b0 = busy(); time.sleep(1); print(f"{(busy() - b0) / tick:.2f}")
+PY
+)
+    if python3 -c "import sys; sys.exit(0 if $busy < 0.25 else 1)"; then return 0; fi
+    if (( waited >= QUIET_WAIT_S )); then
+      log "  machine still busy ($busy cores used elsewhere) after ${waited}s; running anyway"
+      return 0
+    fi
+    (( waited == 0 )) && log "  machine busy ($busy cores used elsewhere); waiting up to ${QUIET_WAIT_S}s"
+    waited=$((waited + 1))
+  done
 }
 
 # Each run gets a sequence number; runs.tsv lists them for the report:
@@ -62,15 +92,18 @@ record_run() {
 }
 
 # engine_run SECTION LABEL DURATION_S [engine args...]
-# Runs the engine's CLI with --json (and --warmup unless given), pinned to the
+# Runs the engine's CLI with --json (and --warmup, --timeout unless given), pinned to the
 # generator CPU, killed if it overruns duration + warm-up + 30 s.
 engine_run() {
   local section=$1 label=$2 dur_s=$3; shift 3
   local args=("$@")
   [[ " ${args[*]} " == *" --warmup "* ]] || args+=(--warmup "${WARMUP_S}s")
+  # wrk's timeout is 10 s here too (the engine's own default is 30 s).
+  [[ " ${args[*]} " == *" --timeout "* ]] || args+=(--timeout 10s)
   args+=(--json)
   RUN_SEQ=$((RUN_SEQ + 1))
   local stem; stem=$(printf '%s-%02d-engine' "$section" "$RUN_SEQ")
+  wait_quiet
   log "$section #$RUN_SEQ engine: $label"
   # shellcheck disable=SC2086  # JAVA_OPTS is a list of words by design
   python3 "$BENCH_DIR/lib/rusage.py" --out "$RAW/$stem.rusage.json" \
@@ -88,6 +121,7 @@ wrk_run() {
   RUN_SEQ=$((RUN_SEQ + 1))
   local stem; stem=$(printf '%s-%02d-wrk' "$section" "$RUN_SEQ")
   local args=(-t1 -d"${dur_s}s" --timeout 10s --latency -s "$BENCH_DIR/lib/wrk-json.lua" "$@")
+  wait_quiet
   log "$section #$RUN_SEQ wrk: $label"
   python3 "$BENCH_DIR/lib/rusage.py" --out "$RAW/$stem.rusage.json" \
       --timeout $((dur_s + 30)) -- "${GEN_PIN[@]}" wrk "${args[@]}" \
@@ -104,6 +138,7 @@ probe_run() {
   local section=$1 label=$2 dur_s=$3; shift 3
   RUN_SEQ=$((RUN_SEQ + 1))
   local stem; stem=$(printf '%s-%02d-probe' "$section" "$RUN_SEQ")
+  wait_quiet
   log "$section #$RUN_SEQ probe: $label"
   python3 "$BENCH_DIR/lib/rusage.py" --out "$RAW/$stem.rusage.json" \
       --timeout $((dur_s + 30)) -- "${GEN_PIN[@]}" node "$BENCH_DIR/lib/open-probe.js" "$@" \

@@ -129,10 +129,25 @@ def parse_wrk(path):
 
 def parse_engine(path):
     """The engine's --json: {"targets": [{"name", "url", "results": {...}}]} -> name -> metrics."""
+    # stdout should hold only the JSON object, but log lines can precede it
+    # (the engine's logger writes to stdout), so take the last line that parses.
+    doc = None
     try:
-        doc = json.load(open(path))
-    except (OSError, ValueError) as e:
-        return {"_error": f"unreadable engine JSON ({e})"}
+        lines = open(path).read().splitlines()
+    except OSError as e:
+        return {"_error": f"no engine output ({e})"}
+    for line in reversed(lines):
+        if line.startswith("{"):
+            try:
+                doc = json.loads(line)
+                break
+            except ValueError:
+                continue
+    if doc is None:
+        return {"_error": "no JSON object in the engine's stdout"}
+    noise = [l for l in lines if l.strip() and not l.startswith("{")]
+    if noise:
+        doc["_stdout_noise"] = noise
     out = {"_doc": doc}
     for t in doc.get("targets", []):
         r = t.get("results", {})
@@ -163,6 +178,9 @@ def parse_engine(path):
             "lag_p99": lag.get("p99_ms"),
             "lag_max": lag.get("max_ms"),
             "requested_rate": r.get("requested_rate_per_second"),
+            "unsent": r.get("unsent_requests"),
+            "unfinished": r.get("unfinished_requests"),
+            "failure": r.get("failure"),
             "verdict": gen.get("verdict"),
             "reasons": gen.get("reasons") or [],
         }
@@ -320,6 +338,20 @@ def verdict(status, text):
     return f"**Verdict: {status}** — {text}"
 
 
+OTHER_LOAD_LIMIT_CORES = 0.25  # more than this from other processes: say the runs were disturbed
+
+
+def other_load_lines(runs):
+    """A warning naming runs during which other processes used the machine's CPU."""
+    busy = [(r.seq, (r.rusage or {}).get("other_cores")) for r in runs]
+    busy = [(seq, c) for seq, c in busy if c is not None and c > OTHER_LOAD_LIMIT_CORES]
+    if not busy:
+        return []
+    detail = ", ".join(f"#{seq} {c:.2f}" for seq, c in busy)
+    return [f"⚠ Other processes competed for the CPU during runs ({detail} cores on average, "
+            f"of 2): these figures are disturbed; rerun on a quiet machine."]
+
+
 # ---- sections --------------------------------------------------------------------
 # Each returns (markdown lines, verdict line).
 
@@ -410,6 +442,8 @@ def sec_co(runs, env):
         if not m:
             continue
         e99, e999 = rel(m.get("p99"), a99), rel(m.get("p999"), a999)
+        if r.tool == "engine" and "-q" not in r.label:
+            e99 = e999 = None  # the closed-model illustration is not compared with the formula
         rows.append([r.seq, r.tool, r.label, num(m.get("rps")), num(m.get("total")), ms(m.get("p50")),
                      ms(m.get("p90")), ms(m.get("p99")), ms(m.get("p999")), ms(m.get("max")),
                      pct(e99), pct(e999), ms(m.get("svc_p99")), errors_cell(m)])
@@ -432,7 +466,7 @@ def sec_co(runs, env):
                   "depend on the engine."]
     lines += ["", "wrk does not show coordinated omission here, although it is a closed model: "
                   "wrk 4.x back-fills its histogram before printing (`stats_correct` in wrk.c adds, for "
-                  "every sample longer than twice the mean per-connection interval, synthetic samples "
+                  "every sample at least twice the mean per-connection interval, synthetic samples "
                   "one interval apart; the Lua `done()` sees the same corrected histogram). That "
                   "approximates an open load at wrk's own achieved rate, and since this server's "
                   "analytic distribution does not depend on the rate, wrk's p99 lands near 970 ms too. "
@@ -532,8 +566,9 @@ def sec_usecase(runs, env):
 
 
 def sec_cost(runs, env):
-    rows, notes = [], []
+    rows, notes, per_run = [], [], []
     per = {}
+    runs = [r for r in runs if r.first()]
     for r in runs:
         m = r.first()
         if not m:
@@ -544,6 +579,7 @@ def sec_cost(runs, env):
         total_cpu = r.cpu_total_s()
         incl = total_cpu / m["total"] * 1e5 if total_cpu and m.get("total") else None
         per.setdefault(r.tool, []).append(steady)
+        per_run.append(steady)
         heap = "–"
         if r.tool == "engine":
             h0 = parse_heap(r.path + ".heap-start.txt")
@@ -565,7 +601,7 @@ def sec_cost(runs, env):
               "(JVM start, JIT, warm-up) by the measured requests. Heap is `jcmd GC.heap_info` right "
               "after `jcmd GC.run`, first as soon as the JVM accepts an attach (during warm-up), then "
               "2 s before the run ends."]
-    e = mean([x for x in per.get("engine", [])[:1]])
+    e = mean([steady for r, steady in zip(runs, per_run) if r.tool == "engine" and "closed" in r.label])
     w = mean(per.get("wrk", []))
     parts = []
     if e is not None:
@@ -595,6 +631,10 @@ def render_section(raw, name, runs, env):
     fails = failed_rows(mine)
     if fails:
         out += fails + [""]
+    disturbed = other_load_lines(mine)
+    if disturbed:
+        out += disturbed + [""]
+        verdict_line += " (disturbed by other load, see above)"
     out += [verdict_line, ""]
     warn = [f"- #{r.seq}: wrk text and Lua percentiles disagree: {w}"
             for r in mine for w in r.first().get("warnings", [])]
