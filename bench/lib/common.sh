@@ -62,25 +62,21 @@ stop_bg() {
 # most runs clean; lib/rusage.py still measures the other load during each run
 # and the report flags disturbed runs.
 wait_quiet() {
-  local waited=0 busy
+  local start=$SECONDS busy
   while :; do
-    busy=$(python3 - <<'PY'
-import time
+    busy=$(python3 -c '
+import os, time
 def busy():
     v = [int(x) for x in open("/proc/stat").readline().split()[1:]]
     return sum(v[:8]) - v[3] - v[4]
-import os
-tick = os.sysconf("SC_CLK_TCK")
-b0 = busy(); time.sleep(1); print(f"{(busy() - b0) / tick:.2f}")
-PY
-)
+b0 = busy(); time.sleep(1)
+print("%.2f" % ((busy() - b0) / os.sysconf("SC_CLK_TCK")))')
     if python3 -c "import sys; sys.exit(0 if $busy < 0.25 else 1)"; then return 0; fi
-    if (( waited >= QUIET_WAIT_S )); then
-      log "  machine still busy ($busy cores used elsewhere) after ${waited}s; running anyway"
+    if (( SECONDS - start >= QUIET_WAIT_S )); then
+      log "  machine still busy ($busy cores used elsewhere) after $((SECONDS - start))s; running anyway"
       return 0
     fi
-    (( waited == 0 )) && log "  machine busy ($busy cores used elsewhere); waiting up to ${QUIET_WAIT_S}s"
-    waited=$((waited + 1))
+    (( SECONDS - start < 2 )) && log "  machine busy ($busy cores used elsewhere); waiting up to ${QUIET_WAIT_S}s"
   done
 }
 
