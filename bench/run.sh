@@ -6,9 +6,10 @@
 #   ONLY=throughput,rate bench/run.sh # some sections
 #
 # Settings (environment):
-#   QUICK=1          3 s runs, 1 s warm-up, 10 s coordinated-omission runs
+#   QUICK=1          3 s runs, 10 s coordinated-omission runs
 #   DURATION=10s     length of each measured run
-#   WARMUP=2s        engine --warmup before each run (not counted)
+#   WARMUP=5s        engine --warmup before each run (not counted); the JVM needs
+#                    3-4 s here before its first responses, so 2 s is too short
 #   PAIRS=2          how many engine/wrk A-B pairs per comparison (2 or more)
 #   ONLY=a,b         sections: throughput,rate,floor,co,aa,usecase,cost
 #   SOAK=1           cost section runs 5 minutes instead of COST_DURATION (20 s)
@@ -16,7 +17,7 @@
 #   JAVA_OPTS=...    extra JVM flags for the engine
 #   PIN=0            do not pin (default pins targets to CPU 1, generators to CPU 0)
 #   REQUIRE_ALL=1    exit if any tool is missing instead of skipping sections
-#   QUIET_WAIT_S=20  before each run, wait up to this long for other load to stop
+#   QUIET_WAIT_S=10  before each run, wait up to this long for other load to stop
 #   BUN=path         Bun binary (default bench/.tools/node_modules/@oven/bun-linux-x64/bin/bun)
 #
 # It installs nothing: missing tools are reported with the command that
@@ -44,10 +45,10 @@ to_seconds() {
 # ---- settings -------------------------------------------------------------
 QUICK=${QUICK:-0}
 if [[ $QUICK == 1 ]]; then
-  DURATION=${DURATION:-3s}; WARMUP=${WARMUP:-1s}; CO_DURATION=${CO_DURATION:-10s}
+  DURATION=${DURATION:-3s}; WARMUP=${WARMUP:-5s}; CO_DURATION=${CO_DURATION:-10s}
   COST_DURATION=${COST_DURATION:-$DURATION}; PRIME_S=${PRIME_S:-1}
 else
-  DURATION=${DURATION:-10s}; WARMUP=${WARMUP:-2s}; CO_DURATION=${CO_DURATION:-20s}
+  DURATION=${DURATION:-10s}; WARMUP=${WARMUP:-5s}; CO_DURATION=${CO_DURATION:-20s}
   COST_DURATION=${COST_DURATION:-20s}; PRIME_S=${PRIME_S:-2}
 fi
 [[ ${SOAK:-0} == 1 ]] && COST_DURATION=5m
@@ -57,6 +58,9 @@ COST_S=$(to_seconds "$COST_DURATION")
 # The stall server repeats every 5 s; a whole number of cycles keeps the share
 # of frozen arrivals at exactly 1/5 (see report.py), so round up to one.
 CO_S=$(( ( $(to_seconds "$CO_DURATION") + 4 ) / 5 * 5 ))
+# The co warm-up is 2 s plus whole cycles (2, 7, 12 s ...), at least WARMUP:
+# then the measured window starts and ends 2 s after a freeze (see section_co).
+CO_WARMUP_S=$(( 2 + ( WARMUP_S > 2 ? (WARMUP_S - 2 + 4) / 5 * 5 : 0 ) ))
 PAIRS=${PAIRS:-2}
 (( PAIRS >= 2 )) || die "PAIRS must be 2 or more so drift between runs shows"
 ALL_SECTIONS=throughput,rate,floor,co,aa,usecase,cost
@@ -65,7 +69,7 @@ JAR=${JAR:-$REPO_ROOT/target/oha-streaming-service.jar}
 JAVA_OPTS=${JAVA_OPTS:-}
 PIN=${PIN:-1}; GEN_CPU=${GEN_CPU:-0}; TARGET_CPU=${TARGET_CPU:-1}
 REQUIRE_ALL=${REQUIRE_ALL:-0}
-QUIET_WAIT_S=${QUIET_WAIT_S:-20}
+QUIET_WAIT_S=${QUIET_WAIT_S:-10}
 BUN=${BUN:-$BENCH_DIR/.tools/node_modules/@oven/bun-linux-x64/bin/bun}
 NGINX=${NGINX:-$(command -v nginx || echo /usr/sbin/nginx)}
 RATES=${RATES:-100 1000 10000}
@@ -152,7 +156,7 @@ write_facts() {
     else
       echo "- pinning: none"
     fi
-    echo "- runs: ${DUR_S} s measured (+${WARMUP_S} s engine warm-up), $PAIRS A/B pairs; co ${CO_S} s; cost ${COST_S} s$([[ $QUICK == 1 ]] && echo '; QUICK=1 (short pass)')"
+    echo "- runs: ${DUR_S} s measured (+${WARMUP_S} s engine warm-up), $PAIRS A/B pairs; co ${CO_S} s (+${CO_WARMUP_S} s warm-up); cost ${COST_S} s$([[ $QUICK == 1 ]] && echo '; QUICK=1 (short pass)')"
   } >"$f"
 }
 
@@ -250,8 +254,9 @@ section_co() {
   local url=http://127.0.0.1:$PORT_stall/ i
   # Each run starts a fresh timeline: the next request re-anchors the 5 s
   # cycle, so freezes fall at 4-5 s, 9-10 s, ... after the run's first request.
-  # The engine's 2 s warm-up puts its measured window at 2..2+CO_S s, which
-  # holds exactly CO_S/5 whole freezes and ends 2 s after the last one.
+  # The engine's warm-up of CO_WARMUP_S (2 s plus whole cycles) puts its
+  # measured window at CO_WARMUP_S..CO_WARMUP_S+CO_S s, which holds exactly
+  # CO_S/5 whole freezes and ends 2 s after the last one.
   # wrk has no warm-up, so it runs CO_S+2 s to see the same freezes.
   # First, a reference reading with the small Node open-model client, which
   # checks the server and the analytic figures without the engine.
@@ -260,7 +265,7 @@ section_co() {
   for ((i = 1; i <= PAIRS; i++)); do
     if have engine; then
       curl -s -o /dev/null "http://127.0.0.1:$PORT_stall/__rearm"
-      engine_run co "-q 200 -c50" "$CO_S" "$url" -z "${CO_S}s" -c 50 -q 200 --warmup 2s --names stall
+      engine_run co "-q 200 -c50" "$CO_S" "$url" -z "${CO_S}s" -c 50 -q 200 --warmup "${CO_WARMUP_S}s" --names stall
     fi
     if have wrk; then
       curl -s -o /dev/null "http://127.0.0.1:$PORT_stall/__rearm"
@@ -272,7 +277,7 @@ section_co() {
   # freeze that were in flight (wrk cannot show this: it back-fills, see report).
   if have engine; then
     curl -s -o /dev/null "http://127.0.0.1:$PORT_stall/__rearm"
-    engine_run co "closed -c10" "$CO_S" "$url" -z "${CO_S}s" -c 10 --warmup 2s --names stall
+    engine_run co "closed -c10" "$CO_S" "$url" -z "${CO_S}s" -c 10 --warmup "${CO_WARMUP_S}s" --names stall
   fi
   return 0
 }
@@ -310,10 +315,12 @@ section_usecase() {
 # can be attached to (start of the run, during warm-up) and once 2 s before
 # the run's planned end.
 heap_probe() {
-  local pidfile=$1 when=$2 out=$3 at_s=$4 pid tries=60
-  sleep "$at_s"
+  local pidfile=$1 when=$2 out=$3 at_s=$4 pid tries
+  # The engine may start late (wait_quiet), so time the probe from its start.
+  tries=$(( (QUIET_WAIT_S + 60) * 10 ))
   while [[ ! -s $pidfile ]] && (( tries-- > 0 )); do sleep 0.1; done
   pid=$(cat "$pidfile" 2>/dev/null) || return 0
+  sleep "$at_s"
   tries=50
   until jcmd "$pid" VM.uptime >/dev/null 2>&1; do
     (( tries-- > 0 )) || return 0
