@@ -344,6 +344,12 @@ def verdict(status, text):
     return f"**Verdict: {status}** — {text}"
 
 
+def misses(bad, goal, shown=4):
+    """The first few failed checks, then a count, then the goal."""
+    more = f"; and {len(bad) - shown} more" if len(bad) > shown else ""
+    return f"{'; '.join(bad[:shown])}{more} ({goal})"
+
+
 OTHER_LOAD_LIMIT_CORES = 0.25  # more than this from other processes: say the runs were disturbed
 
 
@@ -409,7 +415,7 @@ def sec_rate(runs, env):
         return lines, verdict("n/a", "no engine runs")
     goal = f"goal: within {RATE_TOLERANCE * 100:.1f}% and send-lag p99 ≤ {SEND_LAG_P99_GOAL_MS:g} ms"
     if bad:
-        return lines, verdict("FAIL", f"{'; '.join(bad)} ({goal})")
+        return lines, verdict("FAIL", misses(bad, goal))
     return lines, verdict("PASS", f"every run within {RATE_TOLERANCE * 100:.1f}%, send-lag p99 ≤ "
                                   f"{SEND_LAG_P99_GOAL_MS:g} ms")
 
@@ -486,7 +492,7 @@ def sec_co(runs, env):
         return lines, verdict("n/a", "no engine runs")
     goal = f"goal: within {CO_TOLERANCE * 100:.0f}% of {a99:.0f} / {a999:.0f} ms"
     if bad:
-        return lines, verdict("FAIL", f"{'; '.join(bad)} ({goal})")
+        return lines, verdict("FAIL", misses(bad, goal))
     return lines, verdict("PASS", f"engine p99 and p99.9 within {CO_TOLERANCE * 100:.0f}% of the "
                                   f"analytic {a99:.0f} / {a999:.0f} ms in every run")
 
@@ -514,7 +520,7 @@ def sec_aa(runs, env):
     goal = (f"goal: req/s within {AA_RPS_TOLERANCE * 100:.0f}%, p50/p99 within "
             f"{AA_LATENCY_TOLERANCE * 100:.0f}%")
     if bad:
-        return lines, verdict("FAIL", f"{'; '.join(bad)} ({goal})")
+        return lines, verdict("FAIL", misses(bad, goal))
     return lines, verdict("PASS", goal.replace("goal: ", "") + " in every run")
 
 
