@@ -15,6 +15,8 @@
 #   SOAK=1           cost section runs 5 minutes instead of COST_DURATION (20 s)
 #   JAR=path         engine jar (default target/oha-streaming-service.jar)
 #   JAVA_OPTS=...    extra JVM flags for the engine
+#   TRANSPORT=netty  the engine's load-path transport (-Doha.transport=...; the
+#                    jar's default when unset, akka-http at the time of writing)
 #   PIN=0            do not pin (default pins targets to CPU 1, generators to CPU 0)
 #   REQUIRE_ALL=1    exit if any tool is missing instead of skipping sections
 #   QUIET_WAIT_S=10  before each run, wait up to this long for other load to stop
@@ -67,6 +69,8 @@ ALL_SECTIONS=throughput,rate,floor,co,aa,usecase,cost
 ONLY=${ONLY:-$ALL_SECTIONS}
 JAR=${JAR:-$REPO_ROOT/target/oha-streaming-service.jar}
 JAVA_OPTS=${JAVA_OPTS:-}
+TRANSPORT=${TRANSPORT:-}
+[[ -n $TRANSPORT ]] && JAVA_OPTS="$JAVA_OPTS -Doha.transport=$TRANSPORT"
 PIN=${PIN:-1}; GEN_CPU=${GEN_CPU:-0}; TARGET_CPU=${TARGET_CPU:-1}
 REQUIRE_ALL=${REQUIRE_ALL:-0}
 QUIET_WAIT_S=${QUIET_WAIT_S:-10}

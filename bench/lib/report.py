@@ -695,6 +695,9 @@ def main():
         if s not in ran:
             verdicts.append(f"- {s}: not run — {'; '.join(notes)}")
     facts = open(os.path.join(a.raw, "facts.md")).read().rstrip("\n")
+    transports = sorted({r.doc.get("transport", "?") for r in runs if r.tool == "engine" and r.doc})
+    if transports:
+        facts += f"\n- engine transport (from its JSON): {', '.join(transports)}"
     out = ["# Benchmarks: oha-streaming-service engine vs wrk", "",
            "Produced by `bench/run.sh`" + (" with QUICK=1 (short runs)" if env["quick"] else "")
            + f"; raw outputs in `bench/out/{os.path.basename(os.path.normpath(a.raw))}/`.", "",
