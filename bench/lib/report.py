@@ -647,7 +647,8 @@ def render_section(raw, name, runs, env):
     disturbed = other_load_lines(mine)
     if disturbed:
         out += disturbed + [""]
-        verdict_line += " (disturbed by other load, see above)"
+        # A pass or fail taken while something else used the CPU proves nothing.
+        verdict_line = verdict_line.replace("**Verdict: ", "**Verdict (disturbed: rerun): ", 1)
     out += [verdict_line, ""]
     warn = [f"- #{r.seq}: wrk text and Lua percentiles disagree: {w}"
             for r in mine for w in r.first().get("warnings", [])]
