@@ -88,7 +88,10 @@ public final class LoadEngine {
               system,
               Behaviors.supervise(
                       TestSupervisor.create(
-                          settings, Transports.create(settings.transport()), hub::publish, archive))
+                          settings,
+                          Transports.create(settings.transport(), settings.nettyEventLoopThreads()),
+                          hub::publish,
+                          archive))
                   .onFailure(SupervisorStrategy.resume()),
               "tests",
               Props.empty());

@@ -16,7 +16,8 @@ import java.util.Optional;
  * @param startDelay how far ahead of the start request the shared start instant is set, so that
  *     every target's stream is running before its first request is due
  * @param endGrace how long after a schedule's end its overdue requests may still be sent
- * @param transport the load path's transport: {@code akka-http} or {@code netty}
+ * @param transport the load path's transport: {@code netty} or {@code akka-http}
+ * @param nettyEventLoopThreads event loop threads of the Netty transport, shared by all tests
  * @param publishBufferSize events that may wait for the hub
  * @param subscriberBufferSize progress messages a slow WebSocket client may fall behind by
  * @param testsKept finished tests kept in memory
@@ -40,6 +41,7 @@ public record ServiceSettings(
     Duration startDelay,
     Duration endGrace,
     String transport,
+    int nettyEventLoopThreads,
     int publishBufferSize,
     int subscriberBufferSize,
     int testsKept,
@@ -138,6 +140,7 @@ public record ServiceSettings(
         oha.getDuration("start-delay"),
         oha.getDuration("end-grace"),
         oha.getString("transport"),
+        oha.getInt("netty.event-loop-threads"),
         oha.getInt("publish-buffer-size"),
         oha.getInt("subscriber-buffer-size"),
         oha.getInt("tests-kept"),

@@ -8,14 +8,15 @@ public final class Transports {
   /**
    * The transport called {@code name}.
    *
+   * @param nettyEventLoopThreads event loop threads of the Netty transport (1 or more)
    * @throws IllegalArgumentException for an unknown name
    */
-  public static Transport create(String name) {
+  public static Transport create(String name, int nettyEventLoopThreads) {
     if (AkkaHttpTransport.NAME.equals(name)) {
       return new AkkaHttpTransport();
     }
     if (NettyTransport.NAME.equals(name)) {
-      return new NettyTransport();
+      return new NettyTransport(nettyEventLoopThreads);
     }
     throw new IllegalArgumentException("unknown transport '" + name + "'; known: akka-http, netty");
   }
