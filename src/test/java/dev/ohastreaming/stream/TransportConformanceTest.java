@@ -14,26 +14,21 @@ import akka.stream.javadsl.Sink;
 import akka.stream.javadsl.Source;
 import dev.ohastreaming.testing.RawHttpServer;
 import dev.ohastreaming.testing.RawHttpServer.Exchange;
+import dev.ohastreaming.testing.SelfSignedCertificate;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,7 +52,6 @@ class TransportConformanceTest {
   private static final Transport NETTY = new NettyTransport(1);
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
   private static final Duration STREAM_LIMIT = Duration.ofSeconds(15);
-  private static final String STORE_PASSWORD = "conformance";
 
   @TempDir static Path tempDir;
   private static ServerBinding tlsServer;
@@ -78,18 +72,9 @@ class TransportConformanceTest {
 
   @BeforeAll
   static void startTlsServer() throws Exception {
-    Path keyStore = tempDir.resolve("server.p12");
-    generateSelfSignedKeyStore(keyStore);
-    KeyStore store = KeyStore.getInstance("PKCS12");
-    try (InputStream in = Files.newInputStream(keyStore)) {
-      store.load(in, STORE_PASSWORD.toCharArray());
-    }
-    certificatePem = tempDir.resolve("server.pem");
-    Files.writeString(certificatePem, toPem(store.getCertificate("server")));
-    KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-    keys.init(store, STORE_PASSWORD.toCharArray());
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(keys.getKeyManagers(), null, null);
+    SelfSignedCertificate certificate = SelfSignedCertificate.generate(tempDir);
+    certificatePem = certificate.certificatePem();
+    SSLContext context = certificate.serverContext();
     tlsServer =
         Http.get(testKit.system())
             .newServerAt("127.0.0.1", 0)
@@ -661,45 +646,5 @@ class TransportConformanceTest {
 
   private static String tlsUrl(String host) {
     return "https://" + host + ":" + tlsServer.localAddress().getPort() + "/";
-  }
-
-  private static void generateSelfSignedKeyStore(Path keyStore) throws Exception {
-    Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-    Process process =
-        new ProcessBuilder(
-                keytool.toString(),
-                "-genkeypair",
-                "-alias",
-                "server",
-                "-keyalg",
-                "RSA",
-                "-keysize",
-                "2048",
-                "-validity",
-                "2",
-                "-dname",
-                "CN=localhost",
-                "-ext",
-                "san=ip:127.0.0.1,dns:localhost",
-                "-storetype",
-                "PKCS12",
-                "-keystore",
-                keyStore.toString(),
-                "-storepass",
-                STORE_PASSWORD,
-                "-keypass",
-                STORE_PASSWORD)
-            .redirectErrorStream(true)
-            .start();
-    byte[] output = process.getInputStream().readAllBytes();
-    assertTrue(process.waitFor(30, TimeUnit.SECONDS), "keytool finished");
-    assertEquals(0, process.exitValue(), new String(output, StandardCharsets.UTF_8));
-  }
-
-  private static String toPem(Certificate certificate) throws Exception {
-    String base64 =
-        Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-            .encodeToString(certificate.getEncoded());
-    return "-----BEGIN CERTIFICATE-----\n" + base64 + "\n-----END CERTIFICATE-----\n";
   }
 }
