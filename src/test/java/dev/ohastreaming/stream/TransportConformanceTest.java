@@ -411,14 +411,7 @@ class TransportConformanceTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("transports")
   void reportsAResetInTheMiddleOfABody(Transport transport) throws Exception {
-    try (RawHttpServer server =
-        RawHttpServer.start(
-            exchange -> {
-              exchange.write("HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n");
-              exchange.write(new byte[500]);
-              exchange.reset();
-              return false;
-            })) {
+    try (RawHttpServer server = RawHttpServer.start(RawHttpServer.resetHalfwayThroughTheBody())) {
 
       List<Outcome> outcomes = send(transport, get(server.url("/")), options(1), 1);
 
@@ -447,12 +440,7 @@ class TransportConformanceTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("transports")
   void reportsGarbageAsAnInvalidResponse(Transport transport) throws Exception {
-    try (RawHttpServer server =
-        RawHttpServer.start(
-            exchange -> {
-              exchange.write("THIS IS NOT HTTP AT ALL\r\n\r\n");
-              return true;
-            })) {
+    try (RawHttpServer server = RawHttpServer.start(RawHttpServer.garbage())) {
 
       List<Outcome> outcomes = send(transport, get(server.url("/")), options(1), 1);
 

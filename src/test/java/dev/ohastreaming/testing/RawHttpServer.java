@@ -10,6 +10,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,6 +23,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
 
 /**
  * A deliberately tiny HTTP/1.1 server on 127.0.0.1 for transport tests.
@@ -32,6 +34,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and {@link #close} ends them all. The server counts connections, requests and the connections
  * that the client closed (or reset) while the server waited for a request, so tests can assert what
  * reached it.
+ *
+ * <p>It also counts the connections that the client still holds open ({@link
+ * #clientHeldConnections}): a connection stops counting when the client ends it (an end of stream
+ * or a reset reaches the server) or when the server aborts it with {@link Exchange#reset}. When a
+ * behaviour closes a connection, the server only shuts down its output and waits up to {@link
+ * #CLIENT_CLOSE_WAIT} for the client to close its side, so that a client that never closes a
+ * connection the server ended stays counted.
  */
 public final class RawHttpServer implements AutoCloseable {
 
@@ -44,6 +53,24 @@ public final class RawHttpServer implements AutoCloseable {
      * @return true to keep the connection open for a next request, false to close it
      */
     boolean respond(Exchange exchange) throws IOException, InterruptedException;
+  }
+
+  /** Headers promising 1000 bytes and 500 of them, then a TCP reset. */
+  public static Behaviour resetHalfwayThroughTheBody() {
+    return exchange -> {
+      exchange.write("HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n");
+      exchange.write(new byte[500]);
+      exchange.reset();
+      return false;
+    };
+  }
+
+  /** A line that is not HTTP where the status line belongs; the connection stays open. */
+  public static Behaviour garbage() {
+    return exchange -> {
+      exchange.write("THIS IS NOT HTTP AT ALL\r\n\r\n");
+      return true;
+    };
   }
 
   /**
@@ -101,18 +128,25 @@ public final class RawHttpServer implements AutoCloseable {
     }
   }
 
+  /** How long a connection that the server ended may wait for the client to close its side. */
+  public static final Duration CLIENT_CLOSE_WAIT = Duration.ofSeconds(10);
+
   private final ServerSocket serverSocket;
+  private final String scheme;
   private final Behaviour behaviour;
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
   private final List<ReceivedRequest> received = Collections.synchronizedList(new ArrayList<>());
   private final AtomicInteger connections = new AtomicInteger();
   private final AtomicInteger requests = new AtomicInteger();
+  private final AtomicInteger clientHeld = new AtomicInteger();
   private final Object closedMonitor = new Object();
   private int closedByClient;
 
-  private RawHttpServer(Behaviour behaviour) throws IOException {
+  private RawHttpServer(Behaviour behaviour, SSLContext tls) throws IOException {
     this.behaviour = behaviour;
-    this.serverSocket = new ServerSocket();
+    this.serverSocket =
+        tls == null ? new ServerSocket() : tls.getServerSocketFactory().createServerSocket();
+    this.scheme = tls == null ? "http" : "https";
     serverSocket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
     Thread acceptor = new Thread(this::acceptLoop, "raw-http-accept-" + port());
     acceptor.setDaemon(true);
@@ -121,8 +155,20 @@ public final class RawHttpServer implements AutoCloseable {
 
   /** Starts a server on an ephemeral port of 127.0.0.1. */
   public static RawHttpServer start(Behaviour behaviour) {
+    return start(behaviour, null);
+  }
+
+  /**
+   * Starts a server that speaks TLS with {@code tls}'s key on an ephemeral port of 127.0.0.1; a
+   * failed handshake ends its connection as a client that went away would.
+   */
+  public static RawHttpServer startTls(SSLContext tls, Behaviour behaviour) {
+    return start(behaviour, tls);
+  }
+
+  private static RawHttpServer start(Behaviour behaviour, SSLContext tls) {
     try {
-      return new RawHttpServer(behaviour);
+      return new RawHttpServer(behaviour, tls);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -133,9 +179,9 @@ public final class RawHttpServer implements AutoCloseable {
     return serverSocket.getLocalPort();
   }
 
-  /** {@code http://127.0.0.1:<port><path>}. */
+  /** {@code http://127.0.0.1:<port><path>}, or {@code https} for a TLS server. */
   public String url(String path) {
-    return "http://127.0.0.1:" + port() + path;
+    return scheme + "://127.0.0.1:" + port() + path;
   }
 
   /** Connections accepted so far. */
@@ -175,6 +221,24 @@ public final class RawHttpServer implements AutoCloseable {
     }
   }
 
+  /** Connections accepted whose client end is not known to be closed yet. */
+  public int clientHeldConnections() {
+    return clientHeld.get();
+  }
+
+  /**
+   * Waits until the client holds no connection to this server open.
+   *
+   * @return whether that happened within {@code timeout}
+   */
+  public boolean awaitNoClientHeldConnections(Duration timeout) throws InterruptedException {
+    long deadlineNanos = System.nanoTime() + timeout.toNanos();
+    while (clientHeld.get() > 0 && System.nanoTime() < deadlineNanos) {
+      Thread.sleep(10);
+    }
+    return clientHeld.get() == 0;
+  }
+
   @Override
   public void close() {
     try {
@@ -192,6 +256,7 @@ public final class RawHttpServer implements AutoCloseable {
       try {
         Socket socket = serverSocket.accept();
         connections.incrementAndGet();
+        clientHeld.incrementAndGet();
         open.add(socket);
         Thread handler = new Thread(() -> serve(socket), "raw-http-" + socket.getPort());
         handler.setDaemon(true);
@@ -203,6 +268,7 @@ public final class RawHttpServer implements AutoCloseable {
   }
 
   private void serve(Socket socket) {
+    boolean clientEnded = false;
     try (socket) {
       InputStream input = new BufferedInputStream(socket.getInputStream());
       boolean keepOpen = true;
@@ -210,20 +276,43 @@ public final class RawHttpServer implements AutoCloseable {
         ReceivedRequest request = readRequest(input);
         if (request == null) {
           clientClosed();
+          clientEnded = true;
           return;
         }
         received.add(request);
         keepOpen = behaviour.respond(new Exchange(socket, request, requests.getAndIncrement()));
       }
+      // a reset by the behaviour ended the connection on both sides at once:
+      clientEnded = socket.isClosed() || awaitClientClose(socket, input);
     } catch (IOException e) {
       // a reset or a broken pipe: a client that closes with response bytes unread resets
       if (!serverSocket.isClosed()) {
         clientClosed();
+        clientEnded = true;
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
       open.remove(socket);
+      if (clientEnded) {
+        clientHeld.decrementAndGet();
+      }
+    }
+  }
+
+  /** Ends the server's side and reads what the client still sends until it closes its own. */
+  private static boolean awaitClientClose(Socket socket, InputStream input) throws IOException {
+    socket.shutdownOutput();
+    socket.setSoTimeout((int) CLIENT_CLOSE_WAIT.toMillis());
+    try {
+      while (input.read() >= 0) {
+        // discarded: the server has ended this connection
+      }
+      return true;
+    } catch (SocketTimeoutException e) {
+      return false;
+    } catch (IOException e) {
+      return true;
     }
   }
 
