@@ -60,6 +60,7 @@ public final class ServiceRoutes extends AllDirectives {
   private final LiveEvents liveEvents;
   private final TestDataRoutes testData;
   private final DashboardRoutes dashboard = new DashboardRoutes();
+  private final ApiDocsRoutes docs = new ApiDocsRoutes();
   private final String version;
   private final AccessControl access;
   private final StoreRoutes store;
@@ -109,6 +110,7 @@ public final class ServiceRoutes extends AllDirectives {
         path("ws", () -> access.read(this::webSocket)),
         store.routes(),
         metrics.routes(),
+        docs.routes(),
         pathPrefix("api", this::api));
   }
 
@@ -157,7 +159,9 @@ public final class ServiceRoutes extends AllDirectives {
                 "GET /api/test/:test_id/:target.hlog",
                 "GET /ws[?test_id=...]",
                 "GET /dashboard/",
-                "GET /metrics")),
+                "GET /metrics",
+                "GET /openapi.json",
+                "GET /docs")),
         json);
   }
 
