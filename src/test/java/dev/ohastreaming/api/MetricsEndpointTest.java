@@ -57,7 +57,9 @@ class MetricsEndpointTest {
   void theLineCheckerRefusesWhatIsNotTheTextFormat() {
     List<Sample> samples =
         PrometheusText.parse(
-            "# HELP a_total A \\\\ help\n# TYPE a counter\na_total{b=\"x\\\"y\\\\n\\n\"} 1.5e+03\n");
+            "# HELP a A \\\\ help\n"
+                + "# TYPE a counter\n"
+                + "a_total{b=\"x\\\"y\\\\n\\n\"} 1.5e+03\n");
     assertEquals(Map.of("b", "x\"y\\n\n"), samples.get(0).labels());
     assertEquals(1500, samples.get(0).value());
 
