@@ -48,7 +48,8 @@ public final class HttpApi {
             hub.timelines(),
             version,
             access,
-            new StoreRoutes(settings.store().dataDir().map(TestStore::new), access));
+            new StoreRoutes(settings.store().dataDir().map(TestStore::new), access),
+            new MetricsRoutes(hub, access));
     return Http.get(system)
         .newServerAt(host, port)
         .bind(routes.routes())

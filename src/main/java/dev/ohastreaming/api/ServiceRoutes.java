@@ -60,9 +60,11 @@ public final class ServiceRoutes extends AllDirectives {
   private final LiveEvents liveEvents;
   private final TestDataRoutes testData;
   private final DashboardRoutes dashboard = new DashboardRoutes();
+  private final ApiDocsRoutes docs = new ApiDocsRoutes();
   private final String version;
   private final AccessControl access;
   private final StoreRoutes store;
+  private final MetricsRoutes metrics;
   private final Marshaller<Object, RequestEntity> json = JsonSupport.marshaller();
 
   ServiceRoutes(
@@ -74,7 +76,8 @@ public final class ServiceRoutes extends AllDirectives {
       TestTimelines timelines,
       String version,
       AccessControl access,
-      StoreRoutes store) {
+      StoreRoutes store,
+      MetricsRoutes metrics) {
     this.supervisor = supervisor;
     this.scheduler = scheduler;
     this.askTimeout = askTimeout;
@@ -84,6 +87,7 @@ public final class ServiceRoutes extends AllDirectives {
     this.version = version;
     this.access = access;
     this.store = store;
+    this.metrics = metrics;
   }
 
   /** The whole route tree. */
@@ -105,6 +109,8 @@ public final class ServiceRoutes extends AllDirectives {
         path("health", () -> get(this::health)),
         path("ws", () -> access.read(this::webSocket)),
         store.routes(),
+        metrics.routes(),
+        docs.routes(),
         pathPrefix("api", this::api));
   }
 
@@ -139,6 +145,7 @@ public final class ServiceRoutes extends AllDirectives {
             "Races HTTP servers under the same load and streams the results live",
             "endpoints",
             List.of(
+                "GET /",
                 "GET /health",
                 "POST /api/test/start",
                 "GET /api/test/status/:test_id",
@@ -151,7 +158,10 @@ public final class ServiceRoutes extends AllDirectives {
                 "GET /api/test/:test_id/results.csv",
                 "GET /api/test/:test_id/:target.hlog",
                 "GET /ws[?test_id=...]",
-                "GET /dashboard/")),
+                "GET /dashboard/",
+                "GET /metrics",
+                "GET /openapi.json",
+                "GET /docs")),
         json);
   }
 

@@ -104,6 +104,11 @@ public final class EventHub {
     return droppedForSlowSubscribers.sum();
   }
 
+  /** Events dropped so far because the hub's queue was full, for every subscriber at once. */
+  public long droppedEvents() {
+    return dropped.get();
+  }
+
   /** Stops accepting events; subscribers' streams complete. */
   public void complete() {
     queue.complete();

@@ -235,6 +235,7 @@ public final class MetricsActor extends AbstractBehavior<MetricsActor.Command> {
     private final Histogram sendLag = HistogramSnapshot.newHistogram();
     private final Histogram warmupResponseTime = HistogramSnapshot.newHistogram();
     private final Map<String, Long> errorTypes = new HashMap<>();
+    private final Map<String, Long> warmupErrorTypes = new HashMap<>();
     private final Map<Integer, Long> statusCodes = new HashMap<>();
     private long sent;
     private long succeeded;
@@ -266,6 +267,7 @@ public final class MetricsActor extends AbstractBehavior<MetricsActor.Command> {
       warmupSucceeded += warm.succeeded();
       warmupFailed += warm.failed();
       warm.responseTime().addTo(warmupResponseTime);
+      warm.errorTypes().forEach((type, count) -> warmupErrorTypes.merge(type, count, Long::sum));
       sent += measured.sent();
       succeeded += measured.succeeded();
       failed += measured.failed();
@@ -297,7 +299,8 @@ public final class MetricsActor extends AbstractBehavior<MetricsActor.Command> {
           current.sendLag().percentileMillis(99),
           elapsedNanos / 1e9,
           Math.min(100.0, 100.0 * elapsedNanos / Math.max(1, setup.plannedNanos())),
-          Instant.now());
+          Instant.now(),
+          inWarmup ? warmupErrorTypes : errorTypes);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.ohastreaming.metrics;
 
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * One target's progress at the end of a reporting interval.
@@ -19,6 +20,7 @@ import java.time.Instant;
  * @param elapsedSeconds time since the test's start
  * @param progressPercent elapsed time as a share of the planned time, 0 to 100
  * @param timestamp when the interval ended
+ * @param errorTypes failed requests so far by {@code error_types} key, summing to {@code errors}
  */
 public record TargetProgress(
     String target,
@@ -34,4 +36,44 @@ public record TargetProgress(
     double intervalSendLagP99Millis,
     double elapsedSeconds,
     double progressPercent,
-    Instant timestamp) {}
+    Instant timestamp,
+    Map<String, Long> errorTypes) {
+
+  public TargetProgress {
+    errorTypes = Map.copyOf(errorTypes);
+  }
+
+  /** Progress that does not say which errors it counted. */
+  public TargetProgress(
+      String target,
+      boolean warmup,
+      long requestsSent,
+      long responsesReceived,
+      long errors,
+      long inFlight,
+      long backlog,
+      double currentRps,
+      LatencyStats cumulative,
+      LatencyStats interval,
+      double intervalSendLagP99Millis,
+      double elapsedSeconds,
+      double progressPercent,
+      Instant timestamp) {
+    this(
+        target,
+        warmup,
+        requestsSent,
+        responsesReceived,
+        errors,
+        inFlight,
+        backlog,
+        currentRps,
+        cumulative,
+        interval,
+        intervalSendLagP99Millis,
+        elapsedSeconds,
+        progressPercent,
+        timestamp,
+        Map.of());
+  }
+}
