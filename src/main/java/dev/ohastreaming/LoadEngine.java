@@ -77,6 +77,15 @@ public final class LoadEngine {
     ServiceSettings settings = ServiceSettings.create(config);
     ActorSystem<SpawnProtocol.Command> system =
         ActorSystem.create(SpawnProtocol.create(), "oha", config);
+    Duration tick = config.getDuration("akka.scheduler.tick-duration");
+    if (tick.compareTo(Duration.ofMillis(2)) > 0) {
+      system
+          .log()
+          .warn(
+              "akka.scheduler.tick-duration is [{}]: open-model requests may go out up to that"
+                  + " late (load the configuration with ServiceConfig to get 1 ms)",
+              tick);
+    }
     try {
       EventHub hub = EventHub.start(Materializer.matFromSystem(system), settings);
       TestArchive archive =

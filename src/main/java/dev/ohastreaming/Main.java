@@ -1,8 +1,8 @@
 package dev.ohastreaming;
 
-import com.typesafe.config.ConfigFactory;
 import dev.ohastreaming.cli.RunCommand;
 import dev.ohastreaming.cli.WatchCommand;
+import dev.ohastreaming.config.ServiceConfig;
 import dev.ohastreaming.demo.DemoTargets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -29,7 +29,7 @@ public final class Main {
     } else if (command.equals("watch")) {
       System.exit(WatchCommand.run(rest));
     } else if (arguments.stream().allMatch("--demo"::equals)) {
-      OhaService service = OhaService.start(ConfigFactory.load());
+      OhaService service = OhaService.start(ServiceConfig.load());
       if (arguments.contains("--demo")) {
         startDemo(service);
       }

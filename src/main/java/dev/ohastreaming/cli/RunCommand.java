@@ -8,6 +8,7 @@ import com.typesafe.config.ConfigFactory;
 import dev.ohastreaming.LoadEngine;
 import dev.ohastreaming.api.JsonSupport;
 import dev.ohastreaming.api.WireFormat;
+import dev.ohastreaming.config.ServiceConfig;
 import dev.ohastreaming.load.TestSupervisor;
 import dev.ohastreaming.metrics.RunEvent;
 import dev.ohastreaming.metrics.TargetProgress;
@@ -51,7 +52,7 @@ public final class RunCommand {
     }
     Config config =
         ConfigFactory.parseString("akka.loglevel = WARNING\nakka.stdout-loglevel = WARNING")
-            .withFallback(ConfigFactory.load());
+            .withFallback(ServiceConfig.load());
     LoadEngine engine = LoadEngine.start(config);
     try {
       List<TargetResults> results = execute(engine, arguments, err);

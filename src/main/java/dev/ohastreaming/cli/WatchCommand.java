@@ -12,6 +12,7 @@ import akka.stream.javadsl.Keep;
 import akka.stream.javadsl.Sink;
 import akka.stream.javadsl.Source;
 import com.typesafe.config.ConfigFactory;
+import dev.ohastreaming.config.ServiceConfig;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 
@@ -34,7 +35,7 @@ public final class WatchCommand {
             Behaviors.empty(),
             "watch",
             ConfigFactory.parseString("akka.loglevel = WARNING")
-                .withFallback(ConfigFactory.load()));
+                .withFallback(ServiceConfig.load()));
     try {
       Materializer materializer = Materializer.matFromSystem(system);
       Sink<Message, CompletionStage<Done>> print =

@@ -260,7 +260,10 @@ public final class MetricsActor extends AbstractBehavior<MetricsActor.Command> {
     }
 
     TargetProgress add(RecordInterval interval, Setup setup, double cpuLoad) {
-      peakCpuLoad = Math.max(peakCpuLoad, cpuLoad);
+      if (interval.nowNanos() - setup.startNanos() > setup.warmupNanos()) {
+        // The warm-up is where a fresh JVM compiles its hot code; only measured time counts.
+        peakCpuLoad = Math.max(peakCpuLoad, cpuLoad);
+      }
       IntervalSummary warm = interval.warmup();
       IntervalSummary measured = interval.measured();
       warmupSent += warm.sent();

@@ -4,6 +4,7 @@ import akka.stream.Attributes;
 import akka.stream.Outlet;
 import akka.stream.SourceShape;
 import akka.stream.stage.AbstractOutHandler;
+import akka.stream.stage.AsyncCallback;
 import akka.stream.stage.GraphStage;
 import akka.stream.stage.GraphStageLogic;
 import akka.stream.stage.TimerGraphStageLogic;
@@ -27,8 +28,9 @@ import java.util.function.LongSupplier;
  * <p><b>Closed model</b> (no rate): a request is emitted whenever downstream asks, until the run
  * duration has passed; its planned instant is the emission instant.
  *
- * <p>Timers run on the Akka scheduler, so their resolution is {@code akka.scheduler.tick-duration}
- * (1 ms in this service's configuration); each tick emits every request that has become due.
+ * <p>Waiting for the next planned instant goes through the {@link Pacer}, whose wake-ups are tens
+ * of microseconds late rather than Akka scheduler ticks; each wake-up emits every request that has
+ * become due.
  */
 public final class RequestSource extends GraphStage<SourceShape<PlannedRequest>> {
 
@@ -112,8 +114,10 @@ public final class RequestSource extends GraphStage<SourceShape<PlannedRequest>>
   @Override
   public GraphStageLogic createLogic(Attributes inheritedAttributes) {
     return new TimerGraphStageLogic(shape()) {
-      private static final String NEXT = "next";
       private static final String END = "end";
+      private final AsyncCallback<Void> wake = createAsyncCallback(ignored -> onWake());
+      private Pacer pacer;
+      private boolean wakeScheduled;
       private long index = firstIndex;
       private final long firstMeasuredIndex =
           schedule == null || warmupNanos == 0 ? 0 : schedule.dueBy(warmupNanos - 1);
@@ -131,6 +135,7 @@ public final class RequestSource extends GraphStage<SourceShape<PlannedRequest>>
 
       @Override
       public void preStart() {
+        pacer = Pacer.get(materializer().system());
         long untilEnd = startNanos + durationNanos + endGraceNanos - nanoClock.getAsLong();
         scheduleOnce(END, Duration.ofNanos(Math.max(0, untilEnd)));
       }
@@ -139,7 +144,12 @@ public final class RequestSource extends GraphStage<SourceShape<PlannedRequest>>
       public void onTimer(Object key) {
         if (END.equals(key)) {
           completeStage();
-        } else if (isAvailable(out)) {
+        }
+      }
+
+      private void onWake() {
+        wakeScheduled = false;
+        if (isAvailable(out)) {
           emitIfDue();
         }
       }
@@ -159,7 +169,10 @@ public final class RequestSource extends GraphStage<SourceShape<PlannedRequest>>
         long planned =
             schedule == null ? Math.max(now, startNanos) : startNanos + schedule.offsetNanos(index);
         if (planned > now) {
-          scheduleOnce(NEXT, Duration.ofNanos(planned - now));
+          if (!wakeScheduled) {
+            wakeScheduled = true;
+            pacer.wakeAt(System.nanoTime() + (planned - now), () -> wake.invoke(null));
+          }
           return;
         }
         PlannedRequest request =

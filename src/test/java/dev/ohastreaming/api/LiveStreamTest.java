@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.typesafe.config.ConfigFactory;
 import dev.ohastreaming.OhaService;
+import dev.ohastreaming.config.ServiceConfig;
 import dev.ohastreaming.testing.ServiceClient;
 import dev.ohastreaming.testing.TestConfig;
 import dev.ohastreaming.testing.TestTargets;
@@ -128,7 +128,7 @@ class LiveStreamTest {
     assertTrue(stream.pings() >= 2, "pings: " + stream.pings());
     assertEquals(
         Duration.ofSeconds(10),
-        ConfigFactory.load().getDuration("akka.http.server.websocket.periodic-keep-alive-max-idle"),
+        ServiceConfig.load().getDuration("akka.http.server.websocket.periodic-keep-alive-max-idle"),
         "the service's own setting");
   }
 

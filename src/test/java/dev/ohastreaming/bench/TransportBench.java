@@ -5,6 +5,7 @@ import akka.stream.javadsl.Sink;
 import akka.stream.javadsl.Source;
 import ch.qos.logback.classic.Level;
 import com.typesafe.config.ConfigFactory;
+import dev.ohastreaming.config.ServiceConfig;
 import dev.ohastreaming.stream.AkkaHttpTransport;
 import dev.ohastreaming.stream.NettyTransport;
 import dev.ohastreaming.stream.Outcome;
@@ -64,7 +65,7 @@ public final class TransportBench {
         ActorSystem.create(
             "bench",
             ConfigFactory.parseString("akka.loglevel = WARNING")
-                .withFallback(ConfigFactory.load()));
+                .withFallback(ServiceConfig.load()));
     try {
       long startNanos = System.nanoTime();
       Tally tally =

@@ -2,6 +2,7 @@ package dev.ohastreaming.testing;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import dev.ohastreaming.config.ServiceConfig;
 
 /**
  * Configuration for tests: the service on a free loopback port, keeping tests in memory only (a
@@ -17,7 +18,7 @@ public final class TestConfig {
         .withFallback(
             ConfigFactory.parseString(
                 "oha.http.host = 127.0.0.1\noha.http.port = 0\noha.store.data-dir = \"\""))
-        .withFallback(ConfigFactory.load())
+        .withFallback(ServiceConfig.load())
         .resolve();
   }
 }
