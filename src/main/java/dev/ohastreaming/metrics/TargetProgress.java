@@ -42,38 +42,4 @@ public record TargetProgress(
   public TargetProgress {
     errorTypes = Map.copyOf(errorTypes);
   }
-
-  /** Progress that does not say which errors it counted. */
-  public TargetProgress(
-      String target,
-      boolean warmup,
-      long requestsSent,
-      long responsesReceived,
-      long errors,
-      long inFlight,
-      long backlog,
-      double currentRps,
-      LatencyStats cumulative,
-      LatencyStats interval,
-      double intervalSendLagP99Millis,
-      double elapsedSeconds,
-      double progressPercent,
-      Instant timestamp) {
-    this(
-        target,
-        warmup,
-        requestsSent,
-        responsesReceived,
-        errors,
-        inFlight,
-        backlog,
-        currentRps,
-        cumulative,
-        interval,
-        intervalSendLagP99Millis,
-        elapsedSeconds,
-        progressPercent,
-        timestamp,
-        Map.of());
-  }
 }

@@ -17,6 +17,7 @@ import dev.ohastreaming.testing.TestConfig;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -37,7 +38,7 @@ class EventHubTest {
     return new RunEvent.ProgressUpdated(
         testId,
         new TargetProgress(
-            "a", false, sent, sent, 0, 0, 0, 1, NONE, NONE, 0, 1, 50, Instant.now()));
+            "a", false, sent, sent, 0, 0, 0, 1, NONE, NONE, 0, 1, 50, Instant.now(), Map.of()));
   }
 
   private static RunEvent started(String testId) {

@@ -51,7 +51,8 @@ class TestTimelinesTest {
             0,
             t,
             10,
-            Instant.now()));
+            Instant.now(),
+            errors == 0 ? Map.of() : Map.of("HTTP_500", errors)));
   }
 
   private static RunEvent completed(String testId) {
