@@ -46,6 +46,20 @@ public record Outcome(
     if (failure != null) {
       return failure.wireName();
     }
-    return succeeded() ? null : "HTTP_" + statusCode;
+    if (succeeded()) {
+      return null;
+    }
+    return statusCode >= 0 && statusCode < HTTP_KEYS.length
+        ? HTTP_KEYS[statusCode]
+        : "HTTP_" + statusCode;
+  }
+
+  /** {@code HTTP_<code>} keys built once, so that a failing run allocates no string per request. */
+  private static final String[] HTTP_KEYS = new String[600];
+
+  static {
+    for (int code = 0; code < HTTP_KEYS.length; code++) {
+      HTTP_KEYS[code] = "HTTP_" + code;
+    }
   }
 }
