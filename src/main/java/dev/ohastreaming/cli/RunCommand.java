@@ -4,7 +4,6 @@ import akka.actor.typed.javadsl.AskPattern;
 import akka.stream.Materializer;
 import akka.stream.javadsl.Sink;
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import dev.ohastreaming.LoadEngine;
 import dev.ohastreaming.api.JsonSupport;
 import dev.ohastreaming.api.WireFormat;
@@ -50,9 +49,7 @@ public final class RunCommand {
       err.println("run: " + e.getMessage());
       return 2;
     }
-    Config config =
-        ConfigFactory.parseString("akka.loglevel = WARNING\nakka.stdout-loglevel = WARNING")
-            .withFallback(ServiceConfig.load());
+    Config config = ServiceConfig.load("akka.loglevel = WARNING\nakka.stdout-loglevel = WARNING");
     LoadEngine engine = LoadEngine.start(config);
     try {
       List<TargetResults> results = execute(engine, arguments, err);

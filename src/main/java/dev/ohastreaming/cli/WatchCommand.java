@@ -11,7 +11,6 @@ import akka.stream.javadsl.Flow;
 import akka.stream.javadsl.Keep;
 import akka.stream.javadsl.Sink;
 import akka.stream.javadsl.Source;
-import com.typesafe.config.ConfigFactory;
 import dev.ohastreaming.config.ServiceConfig;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
@@ -32,10 +31,7 @@ public final class WatchCommand {
     }
     ActorSystem<Void> system =
         ActorSystem.create(
-            Behaviors.empty(),
-            "watch",
-            ConfigFactory.parseString("akka.loglevel = WARNING")
-                .withFallback(ServiceConfig.load()));
+            Behaviors.empty(), "watch", ServiceConfig.load("akka.loglevel = WARNING"));
     try {
       Materializer materializer = Materializer.matFromSystem(system);
       Sink<Message, CompletionStage<Done>> print =

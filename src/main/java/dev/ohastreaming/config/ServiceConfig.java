@@ -24,6 +24,16 @@ public final class ServiceConfig {
     return withServiceDefaults(ConfigFactory.defaultApplication());
   }
 
+  /**
+   * The configuration with {@code overrides} (HOCON) in front of {@code application.conf}, resolved
+   * only after layering, so that substitutions such as the shutdown phase's timeout follow the
+   * overrides.
+   */
+  public static Config load(String overrides) {
+    return withServiceDefaults(
+        ConfigFactory.parseString(overrides).withFallback(ConfigFactory.defaultApplication()));
+  }
+
   /** {@code overrides} in front of the service's defaults, resolved. */
   public static Config withServiceDefaults(Config overrides) {
     return ConfigFactory.defaultOverrides()

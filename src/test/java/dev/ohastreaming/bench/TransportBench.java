@@ -4,7 +4,6 @@ import akka.actor.ActorSystem;
 import akka.stream.javadsl.Sink;
 import akka.stream.javadsl.Source;
 import ch.qos.logback.classic.Level;
-import com.typesafe.config.ConfigFactory;
 import dev.ohastreaming.config.ServiceConfig;
 import dev.ohastreaming.stream.AkkaHttpTransport;
 import dev.ohastreaming.stream.NettyTransport;
@@ -61,11 +60,7 @@ public final class TransportBench {
         new RequestTemplate("GET", URI.create(args[1]), List.of(), new byte[0]);
     TransportOptions options =
         new TransportOptions(connections, Duration.ofSeconds(5), TlsTrust.insecure(), false);
-    ActorSystem system =
-        ActorSystem.create(
-            "bench",
-            ConfigFactory.parseString("akka.loglevel = WARNING")
-                .withFallback(ServiceConfig.load()));
+    ActorSystem system = ActorSystem.create("bench", ServiceConfig.load("akka.loglevel = WARNING"));
     try {
       long startNanos = System.nanoTime();
       Tally tally =

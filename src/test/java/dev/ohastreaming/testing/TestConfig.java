@@ -1,7 +1,6 @@
 package dev.ohastreaming.testing;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import dev.ohastreaming.config.ServiceConfig;
 
 /**
@@ -14,11 +13,8 @@ public final class TestConfig {
 
   /** The service's configuration with {@code overrides} (HOCON) applied on top. */
   public static Config with(String overrides) {
-    return ConfigFactory.parseString(overrides)
-        .withFallback(
-            ConfigFactory.parseString(
-                "oha.http.host = 127.0.0.1\noha.http.port = 0\noha.store.data-dir = \"\""))
-        .withFallback(ServiceConfig.load())
-        .resolve();
+    // Later keys win in HOCON: the test's own overrides come after these defaults.
+    return ServiceConfig.load(
+        "oha.http.host = 127.0.0.1\noha.http.port = 0\noha.store.data-dir = \"\"\n" + overrides);
   }
 }
